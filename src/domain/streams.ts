@@ -1,0 +1,19 @@
+// Stream names: `category-id`, the category never containing '-', one function per aggregate.
+
+export const PROJECT = 'project';
+export const CAPITAL_PLAN = 'capitalplan';
+
+export const projectStream = (projectId: string): string => `${PROJECT}-${projectId}`;
+
+/** One annual capital plan per province and year, e.g. `capitalplan-04_2022`. */
+export const capitalPlanStream = (province: string, year: number): string => `${CAPITAL_PLAN}-${province}_${year}`;
+
+export function category(stream: string): string {
+  const i = stream.indexOf('-');
+  return i < 0 ? stream : stream.slice(0, i);
+}
+
+export function streamId(stream: string): string {
+  const i = stream.indexOf('-');
+  return i < 0 ? '' : stream.slice(i + 1);
+}
