@@ -44,6 +44,8 @@ export const regimeIdSchema = z.enum(REGIME_IDS);
 export interface LegalBasis {
   readonly regime: RegimeId;
   readonly document?: DecisionDocument;
+  /** Decided under a regime no longer in force on the effective date, by a transitional provision. */
+  readonly transitional?: true;
 }
 
 export const SOURCES = ['api', 'cli', 'import', 'integration'] as const;
@@ -88,6 +90,10 @@ export const eventMetadataSchema = z.strictObject({
   causationId: z.string().min(1),
   recordedAt: isoInstantSchema,
   effectiveAt: isoDateSchema,
-  legalBasis: z.strictObject({ regime: regimeIdSchema, document: decisionDocumentSchema.optional() }),
+  legalBasis: z.strictObject({
+    regime: regimeIdSchema,
+    document: decisionDocumentSchema.optional(),
+    transitional: z.literal(true).optional(),
+  }),
   source: z.enum(SOURCES),
 });

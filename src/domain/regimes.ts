@@ -6,7 +6,7 @@ import type { IsoDate } from './dates.js';
 
 export type ProjectFamily = 'nonState' | 'public';
 
-export const REGIME_IDS = ['LI2014', 'LI2020', 'LI2025', 'LPI2014', 'LPI2019', 'LPI2024'] as const;
+export const REGIME_IDS = ['LI2005', 'LI2014', 'LI2020', 'LI2025', 'LPI2014', 'LPI2019', 'LPI2024'] as const;
 export type RegimeId = (typeof REGIME_IDS)[number];
 
 export interface Regime {
@@ -22,6 +22,14 @@ export interface Regime {
 const d = (s: string) => s as IsoDate;
 
 export const REGIMES: Readonly<Record<RegimeId, Regime>> = {
+  LI2005: {
+    id: 'LI2005',
+    family: 'nonState',
+    law: '59/2005/QH11',
+    title: { vi: 'Luật Đầu tư 2005', en: 'Law on Investment 2005' },
+    validFrom: d('2006-07-01'),
+    validTo: d('2015-06-30'),
+  },
   LI2014: {
     id: 'LI2014',
     family: 'nonState',

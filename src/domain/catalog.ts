@@ -1,0 +1,67 @@
+// The catalogue of every command and event tiendo knows, across aggregates: which aggregate a command
+// goes to, the schema of its data, and how event data is encoded for storage and decoded back.
+import type { z } from 'zod';
+import { type CapitalCommandType, capitalCommandSchemas } from './capital/decide.js';
+import { type CapitalEventType, capitalEventSchemas, capitalEventVersions } from './capital/plan.js';
+import { ValidationError } from './errors.js';
+import { type ProjectCommandType, projectCommandSchemas } from './project/commands.js';
+import { type ProjectEventType, projectEventSchemas, projectEventVersions } from './project/events.js';
+
+export type Aggregate = 'project' | 'capitalPlan';
+export type CommandType = ProjectCommandType | CapitalCommandType;
+export type EventType = ProjectEventType | CapitalEventType;
+
+interface CommandEntry {
+  readonly aggregate: Aggregate;
+  readonly schema: z.ZodType;
+}
+
+const entries = (schemas: Record<string, z.ZodType>, aggregate: Aggregate) =>
+  Object.fromEntries(Object.entries(schemas).map(([t, schema]) => [t, { aggregate, schema }])) as Record<string, CommandEntry>;
+
+export const COMMANDS = {
+  ...entries(projectCommandSchemas, 'project'),
+  ...entries(capitalCommandSchemas, 'capitalPlan'),
+} as Readonly<Record<CommandType, CommandEntry>>;
+
+const EVENT_SCHEMAS: Readonly<Record<EventType, z.ZodType>> = { ...projectEventSchemas, ...capitalEventSchemas };
+export const EVENT_VERSIONS: Readonly<Record<EventType, number>> = { ...projectEventVersions, ...capitalEventVersions };
+
+export const isCommandType = (t: unknown): t is CommandType => typeof t === 'string' && Object.hasOwn(COMMANDS, t);
+export const isEventType = (t: unknown): t is EventType => typeof t === 'string' && Object.hasOwn(EVENT_SCHEMAS, t);
+
+/** zod issues → our field issues, paths prefixed (e.g. `data.amount`). */
+export function fieldIssues(error: z.ZodError, prefix: string): { field: string; message: string }[] {
+  return error.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || prefix || '(root)',
+    message: i.message,
+  }));
+}
+
+/** Parses a command's data against its schema; throws ValidationError naming each bad field. */
+export function parseCommandData(type: CommandType, data: unknown): unknown {
+  const r = COMMANDS[type].schema.safeParse(data);
+  if (!r.success) throw new ValidationError(fieldIssues(r.error, 'data'));
+  return r.data;
+}
+
+/** Event data as stored: JSON with bigint amounts as strings of digits. */
+export function encodeData(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(encodeData);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = encodeData(v);
+    return out;
+  }
+  return value;
+}
+
+/** Stored event data back to the domain's types, checked against the schema of its version. */
+export function decodeEvent(type: string, schemaVersion: number, data: unknown): { type: EventType; data: unknown } {
+  if (!isEventType(type)) throw new Error(`unknown event type ${type}`);
+  if (schemaVersion !== EVENT_VERSIONS[type]) throw new Error(`no upcaster for ${type} v${schemaVersion}`);
+  return { type, data: EVENT_SCHEMAS[type].parse(data) };
+}
+
+export type Command = import('./project/commands.js').ProjectCommand | import('./capital/decide.js').CapitalCommand;
