@@ -30,17 +30,25 @@ const SELF_SERVICE_ROLES: readonly Role[] = ['investor', 'projectOwner'];
 
 export const defaultPolicy: AuthorizationPolicy = ({ actor, command, project }) => {
   if (READ_ONLY_ROLES.includes(actor.role)) {
-    throw new ForbiddenError(`role ${actor.role} reads and audits; it cannot run ${command.type}`, 'READ_ONLY_ROLE', {
-      role: actor.role,
-      command: command.type,
-    });
+    throw new ForbiddenError(
+      `role ${actor.role} reads and audits; it cannot run ${command.type}`,
+      'READ_ONLY_ROLE',
+      {
+        role: actor.role,
+        command: command.type,
+      },
+    );
   }
   if (SELF_SERVICE_ROLES.includes(actor.role)) {
     if (!OWN_PROJECT_COMMANDS.includes(command.type)) {
-      throw new ForbiddenError(`role ${actor.role} cannot run ${command.type}`, 'COMMAND_NOT_ALLOWED_FOR_ROLE', {
-        role: actor.role,
-        command: command.type,
-      });
+      throw new ForbiddenError(
+        `role ${actor.role} cannot run ${command.type}`,
+        'COMMAND_NOT_ALLOWED_FOR_ROLE',
+        {
+          role: actor.role,
+          command: command.type,
+        },
+      );
     }
     // An investor acts only where the project's owner carries its id; no id, no match.
     const ownerId = project && project.family !== 'none' ? project.owner.id : undefined;

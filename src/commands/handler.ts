@@ -3,9 +3,14 @@
 // reading (one round trip), and a stale entry shows up as a conflict, which reloads and retries.
 import { createHash } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
-import { decideCapitalPlan, referencedProjects, type ProjectRef } from '../domain/capital/decide.js';
-import { type CapitalEvent, type CapitalPlanState, evolveCapitalPlan, initialCapitalPlanState } from '../domain/capital/plan.js';
-import { type Command, decodeEvent, encodeData, EVENT_VERSIONS } from '../domain/catalog.js';
+import { decideCapitalPlan, type ProjectRef, referencedProjects } from '../domain/capital/decide.js';
+import {
+  type CapitalEvent,
+  type CapitalPlanState,
+  evolveCapitalPlan,
+  initialCapitalPlanState,
+} from '../domain/capital/plan.js';
+import { type Command, decodeEvent, EVENT_VERSIONS, encodeData } from '../domain/catalog.js';
 import type { IsoDate, IsoInstant } from '../domain/dates.js';
 import type { EventMetadata, Source } from '../domain/envelope.js';
 import { ConflictError, isTiendoError } from '../domain/errors.js';
@@ -88,7 +93,11 @@ export class CommandHandler {
           commandHash,
         });
         if (result.duplicate) this.cache.delete(stream);
-        else this.cache.set(stream, { state: fold(stream, loaded.state, events, command.meta.effectiveAt), revision: result.nextExpectedRevision });
+        else
+          this.cache.set(stream, {
+            state: fold(stream, loaded.state, events, command.meta.effectiveAt),
+            revision: result.nextExpectedRevision,
+          });
         return { commandId: command.meta.commandId, ...result };
       } catch (error) {
         this.cache.delete(stream);
@@ -116,7 +125,12 @@ export class CommandHandler {
     let state: AnyState = isProjectStream(stream) ? initialProjectState : initialCapitalPlanState;
     for (const e of recorded) {
       const domain = decodeEvent(e.type, e.schemaVersion, e.data);
-      state = fold(stream, state, [domain as ProjectEvent | CapitalEvent], (e.metadata as { effectiveAt: IsoDate }).effectiveAt);
+      state = fold(
+        stream,
+        state,
+        [domain as ProjectEvent | CapitalEvent],
+        (e.metadata as { effectiveAt: IsoDate }).effectiveAt,
+      );
     }
     const loaded = { state, revision: recorded.length - 1 };
     this.cache.set(stream, loaded);
@@ -132,16 +146,28 @@ export class CommandHandler {
         const p = (await this.loadProject(id)).state;
         if (p.family !== 'none') projects.set(id, { family: p.family, phase: p.phase });
       }
-      return { events: decideCapitalPlan(command, state as CapitalPlanState, { projects }) as DomainEvent[], family: 'public' as const };
+      return {
+        events: decideCapitalPlan(command, state as CapitalPlanState, { projects }) as DomainEvent[],
+        family: 'public' as const,
+      };
     }
     const project = state as ProjectState;
     this.authorize({ actor, command, project });
     const events = decideProject(command, project);
-    const family = project.family !== 'none' ? project.family : command.type === 'RegisterProject' ? command.data.family : 'nonState';
+    const family =
+      project.family !== 'none'
+        ? project.family
+        : command.type === 'RegisterProject'
+          ? command.data.family
+          : 'nonState';
     return { events: events as DomainEvent[], family };
   }
 
-  private toNewEvents(command: Command, events: readonly DomainEvent[], family: 'nonState' | 'public'): NewEvent[] {
+  private toNewEvents(
+    command: Command,
+    events: readonly DomainEvent[],
+    family: 'nonState' | 'public',
+  ): NewEvent[] {
     const { meta } = command;
     const metadata: EventMetadata = {
       actor: meta.actor,
@@ -175,14 +201,22 @@ const CAPITAL_TYPES = new Set<string>([
   'DisburseCapital',
   'ExtendDisbursementPeriod',
 ]);
-const isCapital = (c: Command): c is Extract<Command, { data: { year: number } }> => CAPITAL_TYPES.has(c.type);
+const isCapital = (c: Command): c is Extract<Command, { data: { year: number } }> =>
+  CAPITAL_TYPES.has(c.type);
 const isProjectStream = (stream: string) => stream.startsWith('project-');
 
 export function streamOf(command: Command): string {
-  return isCapital(command) ? capitalPlanStream(command.data.province, command.data.year) : projectStream(command.data.projectId);
+  return isCapital(command)
+    ? capitalPlanStream(command.data.province, command.data.year)
+    : projectStream(command.data.projectId);
 }
 
-function fold(stream: string, state: AnyState, events: readonly DomainEvent[], effectiveAt: IsoDate): AnyState {
+function fold(
+  stream: string,
+  state: AnyState,
+  events: readonly DomainEvent[],
+  effectiveAt: IsoDate,
+): AnyState {
   let s = state;
   for (const e of events) {
     s = isProjectStream(stream)

@@ -1,9 +1,22 @@
 // Parsing a command at the edge: raw JSON (from GraphQL, the CLI or an import line) becomes a typed
 // Command or a ValidationError naming every bad field. Nothing past this point sees unchecked input.
 import { z } from 'zod';
-import { type Command, type CommandType, COMMANDS, fieldIssues, isCommandType, parseCommandData } from '../domain/catalog.js';
-import { isoDateSchema, type IsoInstant } from '../domain/dates.js';
-import { actorSchema, clientIdSchema, decisionDocumentSchema, regimeIdSchema, type Source } from '../domain/envelope.js';
+import {
+  COMMANDS,
+  type Command,
+  type CommandType,
+  fieldIssues,
+  isCommandType,
+  parseCommandData,
+} from '../domain/catalog.js';
+import { type IsoInstant, isoDateSchema } from '../domain/dates.js';
+import {
+  actorSchema,
+  clientIdSchema,
+  decisionDocumentSchema,
+  regimeIdSchema,
+  type Source,
+} from '../domain/envelope.js';
 import { ValidationError } from '../domain/errors.js';
 import type { ExpectedRevision } from '../store/port.js';
 
@@ -11,7 +24,10 @@ const envelopeSchema = z.strictObject({
   type: z.string(),
   commandId: clientIdSchema.optional(),
   expectedRevision: z
-    .union([z.enum(['any', 'no_stream', 'stream_exists']), z.number().int('must be a whole revision').min(-1)])
+    .union([
+      z.enum(['any', 'no_stream', 'stream_exists']),
+      z.number().int('must be a whole revision').min(-1),
+    ])
     .optional(),
   actor: actorSchema,
   effectiveAt: isoDateSchema,
@@ -43,7 +59,11 @@ export function parseCommand(raw: unknown, ctx: ParseContext): ParsedCommand {
   const type = (raw as { type?: unknown }).type;
   if (!isCommandType(type)) {
     const known = Object.keys(COMMANDS).join(', ');
-    throw ValidationError.field('type', type === undefined ? `is required (one of: ${known})` : `unknown command ${JSON.stringify(type)}`, 'UNKNOWN_COMMAND');
+    throw ValidationError.field(
+      'type',
+      type === undefined ? `is required (one of: ${known})` : `unknown command ${JSON.stringify(type)}`,
+      'UNKNOWN_COMMAND',
+    );
   }
   const env = envelopeSchema.safeParse(raw);
   const issues = env.success ? [] : fieldIssues(env.error, '');

@@ -17,18 +17,29 @@ interface CommandEntry {
 }
 
 const entries = (schemas: Record<string, z.ZodType>, aggregate: Aggregate) =>
-  Object.fromEntries(Object.entries(schemas).map(([t, schema]) => [t, { aggregate, schema }])) as Record<string, CommandEntry>;
+  Object.fromEntries(Object.entries(schemas).map(([t, schema]) => [t, { aggregate, schema }])) as Record<
+    string,
+    CommandEntry
+  >;
 
 export const COMMANDS = {
   ...entries(projectCommandSchemas, 'project'),
   ...entries(capitalCommandSchemas, 'capitalPlan'),
 } as Readonly<Record<CommandType, CommandEntry>>;
 
-const EVENT_SCHEMAS: Readonly<Record<EventType, z.ZodType>> = { ...projectEventSchemas, ...capitalEventSchemas };
-export const EVENT_VERSIONS: Readonly<Record<EventType, number>> = { ...projectEventVersions, ...capitalEventVersions };
+const EVENT_SCHEMAS: Readonly<Record<EventType, z.ZodType>> = {
+  ...projectEventSchemas,
+  ...capitalEventSchemas,
+};
+export const EVENT_VERSIONS: Readonly<Record<EventType, number>> = {
+  ...projectEventVersions,
+  ...capitalEventVersions,
+};
 
-export const isCommandType = (t: unknown): t is CommandType => typeof t === 'string' && Object.hasOwn(COMMANDS, t);
-export const isEventType = (t: unknown): t is EventType => typeof t === 'string' && Object.hasOwn(EVENT_SCHEMAS, t);
+export const isCommandType = (t: unknown): t is CommandType =>
+  typeof t === 'string' && Object.hasOwn(COMMANDS, t);
+export const isEventType = (t: unknown): t is EventType =>
+  typeof t === 'string' && Object.hasOwn(EVENT_SCHEMAS, t);
 
 /** zod issues → our field issues, paths prefixed (e.g. `data.amount`). */
 export function fieldIssues(error: z.ZodError, prefix: string): { field: string; message: string }[] {
@@ -58,10 +69,16 @@ export function encodeData(value: unknown): unknown {
 }
 
 /** Stored event data back to the domain's types, checked against the schema of its version. */
-export function decodeEvent(type: string, schemaVersion: number, data: unknown): { type: EventType; data: unknown } {
+export function decodeEvent(
+  type: string,
+  schemaVersion: number,
+  data: unknown,
+): { type: EventType; data: unknown } {
   if (!isEventType(type)) throw new Error(`unknown event type ${type}`);
   if (schemaVersion !== EVENT_VERSIONS[type]) throw new Error(`no upcaster for ${type} v${schemaVersion}`);
   return { type, data: EVENT_SCHEMAS[type].parse(data) };
 }
 
-export type Command = import('./project/commands.js').ProjectCommand | import('./capital/decide.js').CapitalCommand;
+export type Command =
+  | import('./project/commands.js').ProjectCommand
+  | import('./capital/decide.js').CapitalCommand;

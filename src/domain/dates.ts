@@ -22,9 +22,12 @@ export const isoDateSchema = z
 
 export const isoInstantSchema = z
   .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(s) && !Number.isNaN(Date.parse(s)), {
-    message: 'must be an ISO instant in UTC, e.g. 2022-07-10T08:30:00.000Z',
-  })
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(s) && !Number.isNaN(Date.parse(s)),
+    {
+      message: 'must be an ISO instant in UTC, e.g. 2022-07-10T08:30:00.000Z',
+    },
+  )
   .transform((s) => s as IsoInstant);
 
 export function daysInMonth(year: number, month: number): number {

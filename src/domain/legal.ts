@@ -15,15 +15,28 @@ export function resolveLegalBasis(
   const withDoc = (b: LegalBasis): LegalBasis => (document ? { ...b, document } : b);
   if (stated === undefined) {
     const r = regimeInForce(family, effectiveAt);
-    if (!r) throw ValidationError.field('effectiveAt', `no ${family} legal regime known on ${effectiveAt}`, 'NO_REGIME_IN_FORCE');
+    if (!r)
+      throw ValidationError.field(
+        'effectiveAt',
+        `no ${family} legal regime known on ${effectiveAt}`,
+        'NO_REGIME_IN_FORCE',
+      );
     return withDoc({ regime: r.id });
   }
   const r = REGIMES[stated];
   if (r.family !== family) {
-    throw ValidationError.field('regime', `${stated} (${r.law}) does not govern ${family} projects`, 'REGIME_NOT_APPLICABLE');
+    throw ValidationError.field(
+      'regime',
+      `${stated} (${r.law}) does not govern ${family} projects`,
+      'REGIME_NOT_APPLICABLE',
+    );
   }
   if (effectiveAt < r.validFrom) {
-    throw ValidationError.field('regime', `${stated} (${r.law}) was not yet in force on ${effectiveAt}`, 'REGIME_NOT_IN_FORCE');
+    throw ValidationError.field(
+      'regime',
+      `${stated} (${r.law}) was not yet in force on ${effectiveAt}`,
+      'REGIME_NOT_IN_FORCE',
+    );
   }
   return withDoc(inForce(r, effectiveAt) ? { regime: r.id } : { regime: r.id, transitional: true });
 }

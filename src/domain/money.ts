@@ -11,41 +11,42 @@ export const MAX_DONG = 10n ** 18n;
  * An amount of đồng: a string of digits (the wire format) or a safe integer; bigint passes through.
  * Rejects negatives, fractions, exponents and anything above MAX_DONG with a message naming the rule.
  */
-export const dongSchema = z
-  .union([z.string(), z.number(), z.bigint()])
-  .transform((value, ctx): bigint => {
-    let out: bigint;
-    if (typeof value === 'bigint') out = value;
-    else if (typeof value === 'number') {
-      if (!Number.isFinite(value) || !Number.isInteger(value)) {
-        ctx.addIssue({ code: 'custom', message: 'must be a whole number of đồng (no fractions)' });
-        return z.NEVER;
-      }
-      if (!Number.isSafeInteger(value)) {
-        ctx.addIssue({ code: 'custom', message: 'is too large for a JSON number; send it as a string of digits' });
-        return z.NEVER;
-      }
-      out = BigInt(value);
-    } else {
-      if (!DIGITS.test(value)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: value.startsWith('-') ? 'must not be negative' : 'must be a string of digits (whole đồng)',
-        });
-        return z.NEVER;
-      }
-      out = BigInt(value);
-    }
-    if (out < 0n) {
-      ctx.addIssue({ code: 'custom', message: 'must not be negative' });
+export const dongSchema = z.union([z.string(), z.number(), z.bigint()]).transform((value, ctx): bigint => {
+  let out: bigint;
+  if (typeof value === 'bigint') out = value;
+  else if (typeof value === 'number') {
+    if (!Number.isFinite(value) || !Number.isInteger(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a whole number of đồng (no fractions)' });
       return z.NEVER;
     }
-    if (out > MAX_DONG) {
-      ctx.addIssue({ code: 'custom', message: 'exceeds the largest accepted amount (10^18 đồng)' });
+    if (!Number.isSafeInteger(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'is too large for a JSON number; send it as a string of digits',
+      });
       return z.NEVER;
     }
-    return out;
-  });
+    out = BigInt(value);
+  } else {
+    if (!DIGITS.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: value.startsWith('-') ? 'must not be negative' : 'must be a string of digits (whole đồng)',
+      });
+      return z.NEVER;
+    }
+    out = BigInt(value);
+  }
+  if (out < 0n) {
+    ctx.addIssue({ code: 'custom', message: 'must not be negative' });
+    return z.NEVER;
+  }
+  if (out > MAX_DONG) {
+    ctx.addIssue({ code: 'custom', message: 'exceeds the largest accepted amount (10^18 đồng)' });
+    return z.NEVER;
+  }
+  return out;
+});
 
 /** A strictly positive amount. */
 export const positiveDongSchema = dongSchema.refine((v) => v > 0n, { message: 'must be greater than zero' });

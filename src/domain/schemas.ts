@@ -1,7 +1,8 @@
 // Small zod building blocks shared by the event and command schemas of every aggregate.
 import { z } from 'zod';
 
-export const text = (max = 500) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+export const text = (max = 500) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const aggregateIdSchema = z
   .string()
@@ -10,7 +11,10 @@ export const aggregateIdSchema = z
 /** An investor or project owner (nhà đầu tư / chủ đầu tư). */
 export const partySchema = z.strictObject({
   name: text(300),
-  taxCode: z.string().regex(/^[0-9]{10}(-[0-9]{3})?$/, 'must be a 10-digit tax code, optionally -NNN').optional(),
+  taxCode: z
+    .string()
+    .regex(/^[0-9]{10}(-[0-9]{3})?$/, 'must be a 10-digit tax code, optionally -NNN')
+    .optional(),
   id: z.string().max(80).optional(),
 });
 export type Party = z.infer<typeof partySchema>;
@@ -51,6 +55,9 @@ export const periodSchema = z
   .string()
   .regex(/^(19|20|21)\d{2}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, 'must be YYYY, YYYY-Qn or YYYY-MM');
 
-export const positiveIntSchema = z.number().int('must be a whole number').positive('must be greater than zero');
+export const positiveIntSchema = z
+  .number()
+  .int('must be a whole number')
+  .positive('must be greater than zero');
 
 export const provinceCodeSchema = z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'must be 1–10 letters or digits');

@@ -6,7 +6,8 @@ export const CAPITAL_PLAN = 'capitalplan';
 export const projectStream = (projectId: string): string => `${PROJECT}-${projectId}`;
 
 /** One annual capital plan per province and year, e.g. `capitalplan-04_2022`. */
-export const capitalPlanStream = (province: string, year: number): string => `${CAPITAL_PLAN}-${province}_${year}`;
+export const capitalPlanStream = (province: string, year: number): string =>
+  `${CAPITAL_PLAN}-${province}_${year}`;
 
 export function category(stream: string): string {
   const i = stream.indexOf('-');

@@ -16,7 +16,10 @@ import {
   latestDisbursementDeadline,
 } from './plan.js';
 
-const planKey = { province: provinceCodeSchema, year: z.number().int().min(2000, 'must be 2000 or later').max(2100) };
+const planKey = {
+  province: provinceCodeSchema,
+  year: z.number().int().min(2000, 'must be 2000 or later').max(2100),
+};
 const projectId = aggregateIdSchema;
 
 export const capitalCommandSchemas = {
@@ -72,13 +75,25 @@ export function referencedProjects(c: CapitalCommand): string[] {
   }
 }
 
-export function decideCapitalPlan(c: CapitalCommand, state: CapitalPlanState, ctx: CapitalPlanContext): CapitalEvent[] {
+export function decideCapitalPlan(
+  c: CapitalCommand,
+  state: CapitalPlanState,
+  ctx: CapitalPlanContext,
+): CapitalEvent[] {
   if (c.type === 'AssignAnnualCapitalPlan') {
     if (state.status !== 'none') {
-      throw new IllegalTransitionError('PLAN_ALREADY_ASSIGNED', `the ${c.data.year} plan of province ${c.data.province} is already assigned`);
+      throw new IllegalTransitionError(
+        'PLAN_ALREADY_ASSIGNED',
+        `the ${c.data.year} plan of province ${c.data.province} is already assigned`,
+      );
     }
     const { province, year, total } = c.data;
-    return [{ type: 'AnnualCapitalPlanAssigned', data: { province, year, total, disbursementDeadline: defaultDisbursementDeadline(year) } }];
+    return [
+      {
+        type: 'AnnualCapitalPlanAssigned',
+        data: { province, year, total, disbursementDeadline: defaultDisbursementDeadline(year) },
+      },
+    ];
   }
   if (state.status === 'none') {
     throw new NotFoundError('capital plan', `${c.data.province}/${c.data.year}`, 'PLAN_NOT_FOUND');
@@ -86,13 +101,23 @@ export function decideCapitalPlan(c: CapitalCommand, state: CapitalPlanState, ct
   switch (c.type) {
     case 'AdjustAnnualCapitalPlan': {
       const allocated = allocatedTotal(state);
-      if (c.data.total === state.total) throw ValidationError.field('data.total', `is already ${state.total}`, 'NO_CHANGE');
+      if (c.data.total === state.total)
+        throw ValidationError.field('data.total', `is already ${state.total}`, 'NO_CHANGE');
       if (c.data.total < allocated) {
-        throw new IllegalTransitionError('PLAN_BELOW_ALLOCATIONS', `${allocated} đồng is already allocated; the plan cannot go below it`, {
-          allocated: allocated.toString(),
-        });
+        throw new IllegalTransitionError(
+          'PLAN_BELOW_ALLOCATIONS',
+          `${allocated} đồng is already allocated; the plan cannot go below it`,
+          {
+            allocated: allocated.toString(),
+          },
+        );
       }
-      return [{ type: 'AnnualCapitalPlanAdjusted', data: { from: state.total, to: c.data.total, reason: c.data.reason } }];
+      return [
+        {
+          type: 'AnnualCapitalPlanAdjusted',
+          data: { from: state.total, to: c.data.total, reason: c.data.reason },
+        },
+      ];
     }
     case 'AllocateCapital': {
       openPeriod(state, c.meta.effectiveAt);
@@ -110,15 +135,24 @@ export function decideCapitalPlan(c: CapitalCommand, state: CapitalPlanState, ct
     case 'ReallocateCapital': {
       openPeriod(state, c.meta.effectiveAt);
       const { fromProjectId, toProjectId, amount, reason } = c.data;
-      if (fromProjectId === toProjectId) throw ValidationError.field('data.toProjectId', 'must differ from data.fromProjectId');
+      if (fromProjectId === toProjectId)
+        throw ValidationError.field('data.toProjectId', 'must differ from data.fromProjectId');
       const from = state.allocations[fromProjectId];
-      if (!from) throw new IllegalTransitionError('PROJECT_UNFUNDED', `project ${fromProjectId} has no allocation in this plan`);
+      if (!from)
+        throw new IllegalTransitionError(
+          'PROJECT_UNFUNDED',
+          `project ${fromProjectId} has no allocation in this plan`,
+        );
       fundable(ctx, toProjectId, 'data.toProjectId');
       const unused = from.allocated - from.disbursed;
       if (amount > unused) {
-        throw new IllegalTransitionError('REALLOCATION_EXCEEDS_UNUSED', `project ${fromProjectId} has only ${unused} đồng allocated and not disbursed`, {
-          unused: unused.toString(),
-        });
+        throw new IllegalTransitionError(
+          'REALLOCATION_EXCEEDS_UNUSED',
+          `project ${fromProjectId} has only ${unused} đồng allocated and not disbursed`,
+          {
+            unused: unused.toString(),
+          },
+        );
       }
       return [{ type: 'CapitalReallocated', data: { fromProjectId, toProjectId, amount, reason } }];
     }
@@ -126,33 +160,60 @@ export function decideCapitalPlan(c: CapitalCommand, state: CapitalPlanState, ct
       const { projectId: id, amount, source } = c.data;
       const disbursedOn = c.data.disbursedOn ?? c.meta.effectiveAt;
       if (disbursedOn < `${state.year}-01-01`) {
-        throw ValidationError.field('data.disbursedOn', `${disbursedOn} is before the plan year ${state.year}`, 'DATE_OUT_OF_ORDER');
+        throw ValidationError.field(
+          'data.disbursedOn',
+          `${disbursedOn} is before the plan year ${state.year}`,
+          'DATE_OUT_OF_ORDER',
+        );
       }
-      if (disbursedOn > dateOf(c.meta.recordedAt)) throw ValidationError.field('data.disbursedOn', `${disbursedOn} is in the future`, 'DATE_IN_FUTURE');
+      if (disbursedOn > dateOf(c.meta.recordedAt))
+        throw ValidationError.field('data.disbursedOn', `${disbursedOn} is in the future`, 'DATE_IN_FUTURE');
       if (disbursedOn > state.disbursementDeadline) {
-        throw new IllegalTransitionError('DISBURSEMENT_PERIOD_ENDED', `the ${state.year} plan could be disbursed until ${state.disbursementDeadline}`);
+        throw new IllegalTransitionError(
+          'DISBURSEMENT_PERIOD_ENDED',
+          `the ${state.year} plan could be disbursed until ${state.disbursementDeadline}`,
+        );
       }
       const a = state.allocations[id];
       if (!a || a.allocated === 0n) {
         if (!ctx.projects.has(id)) throw new NotFoundError('project', id, 'PROJECT_NOT_FOUND');
-        throw new IllegalTransitionError('PROJECT_UNFUNDED', `project ${id} has no capital allocated in the ${state.year} plan`);
+        throw new IllegalTransitionError(
+          'PROJECT_UNFUNDED',
+          `project ${id} has no capital allocated in the ${state.year} plan`,
+        );
       }
       if (a.disbursed + amount > a.allocated) {
-        throw new IllegalTransitionError('DISBURSEMENT_EXCEEDS_ALLOCATION', `only ${a.allocated - a.disbursed} đồng of the allocation is left`, {
-          remaining: (a.allocated - a.disbursed).toString(),
-        });
+        throw new IllegalTransitionError(
+          'DISBURSEMENT_EXCEEDS_ALLOCATION',
+          `only ${a.allocated - a.disbursed} đồng of the allocation is left`,
+          {
+            remaining: (a.allocated - a.disbursed).toString(),
+          },
+        );
       }
       return [{ type: 'CapitalDisbursed', data: { projectId: id, amount, disbursedOn, source } }];
     }
     case 'ExtendDisbursementPeriod': {
       const latest = latestDisbursementDeadline(state.year);
       if (c.data.to <= state.disbursementDeadline) {
-        throw ValidationError.field('data.to', `must be after the current deadline ${state.disbursementDeadline}`, 'DATE_OUT_OF_ORDER');
+        throw ValidationError.field(
+          'data.to',
+          `must be after the current deadline ${state.disbursementDeadline}`,
+          'DATE_OUT_OF_ORDER',
+        );
       }
       if (c.data.to > latest) {
-        throw new IllegalTransitionError('EXTENSION_TOO_LONG', `an annual plan may be disbursed until ${latest} at the latest`);
+        throw new IllegalTransitionError(
+          'EXTENSION_TOO_LONG',
+          `an annual plan may be disbursed until ${latest} at the latest`,
+        );
       }
-      return [{ type: 'DisbursementPeriodExtended', data: { from: state.disbursementDeadline, to: c.data.to, reason: c.data.reason } }];
+      return [
+        {
+          type: 'DisbursementPeriodExtended',
+          data: { from: state.disbursementDeadline, to: c.data.to, reason: c.data.reason },
+        },
+      ];
     }
     default: {
       const never: never = c;
@@ -163,7 +224,10 @@ export function decideCapitalPlan(c: CapitalCommand, state: CapitalPlanState, ct
 
 function openPeriod(s: AssignedPlan, on: string): void {
   if (on > s.disbursementDeadline) {
-    throw new IllegalTransitionError('DISBURSEMENT_PERIOD_ENDED', `the ${s.year} plan closed on ${s.disbursementDeadline}`);
+    throw new IllegalTransitionError(
+      'DISBURSEMENT_PERIOD_ENDED',
+      `the ${s.year} plan closed on ${s.disbursementDeadline}`,
+    );
   }
 }
 
@@ -171,8 +235,12 @@ function openPeriod(s: AssignedPlan, on: string): void {
 function fundable(ctx: CapitalPlanContext, id: string, field: string): void {
   const p = ctx.projects.get(id);
   if (!p) throw new NotFoundError('project', id, 'PROJECT_NOT_FOUND');
-  if (p.family !== 'public') throw ValidationError.field(field, `project ${id} is not a public investment project`, 'WRONG_FAMILY');
+  if (p.family !== 'public')
+    throw ValidationError.field(field, `project ${id} is not a public investment project`, 'WRONG_FAMILY');
   if (p.phase === 'cancelled' || p.phase === 'settled') {
-    throw new IllegalTransitionError(p.phase === 'cancelled' ? 'PROJECT_CANCELLED' : 'PROJECT_SETTLED', `project ${id} is ${p.phase}`);
+    throw new IllegalTransitionError(
+      p.phase === 'cancelled' ? 'PROJECT_CANCELLED' : 'PROJECT_SETTLED',
+      `project ${id} is ${p.phase}`,
+    );
   }
 }

@@ -13,8 +13,16 @@ const planKey = { province: provinceCodeSchema, year: z.number().int().min(2000)
 const projectId = aggregateIdSchema;
 
 export const capitalEventSchemas = {
-  AnnualCapitalPlanAssigned: z.strictObject({ ...planKey, total: positiveDongSchema, disbursementDeadline: isoDateSchema }),
-  AnnualCapitalPlanAdjusted: z.strictObject({ from: positiveDongSchema, to: positiveDongSchema, reason: text(2000) }),
+  AnnualCapitalPlanAssigned: z.strictObject({
+    ...planKey,
+    total: positiveDongSchema,
+    disbursementDeadline: isoDateSchema,
+  }),
+  AnnualCapitalPlanAdjusted: z.strictObject({
+    from: positiveDongSchema,
+    to: positiveDongSchema,
+    reason: text(2000),
+  }),
   CapitalAllocated: z.strictObject({ projectId, amount: positiveDongSchema }),
   CapitalReallocated: z.strictObject({
     fromProjectId: projectId,
@@ -86,7 +94,13 @@ export function evolveCapitalPlan(state: CapitalPlanState, event: CapitalEvent):
       const { fromProjectId, toProjectId, amount } = event.data;
       const taken = change(fromProjectId, (a) => ({ ...a, allocated: a.allocated - amount }));
       const given = taken.allocations[toProjectId] ?? { allocated: 0n, disbursed: 0n };
-      return { ...taken, allocations: { ...taken.allocations, [toProjectId]: { ...given, allocated: given.allocated + amount } } };
+      return {
+        ...taken,
+        allocations: {
+          ...taken.allocations,
+          [toProjectId]: { ...given, allocated: given.allocated + amount },
+        },
+      };
     }
     case 'CapitalDisbursed':
       return change(event.data.projectId, (a) => ({ ...a, disbursed: a.disbursed + event.data.amount }));

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isoDateSchema } from '../dates.js';
 import type { CommandMeta } from '../envelope.js';
 import { aggregateIdSchema, partySchema, provinceCodeSchema, text } from '../schemas.js';
-import { MILESTONE_KINDS, projectEventSchemas as E } from './events.js';
+import { projectEventSchemas as E, MILESTONE_KINDS } from './events.js';
 
 const projectId = aggregateIdSchema;
 const withProject = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ projectId, ...shape });
@@ -91,7 +91,11 @@ export const projectCommandSchemas = {
 export type ProjectCommandType = keyof typeof projectCommandSchemas;
 export type ProjectCommandData<T extends ProjectCommandType> = z.output<(typeof projectCommandSchemas)[T]>;
 export type ProjectCommand = {
-  [T in ProjectCommandType]: { readonly type: T; readonly data: ProjectCommandData<T>; readonly meta: CommandMeta };
+  [T in ProjectCommandType]: {
+    readonly type: T;
+    readonly data: ProjectCommandData<T>;
+    readonly meta: CommandMeta;
+  };
 }[ProjectCommandType];
 
 export const PROJECT_COMMAND_TYPES = Object.keys(projectCommandSchemas) as ProjectCommandType[];

@@ -83,7 +83,10 @@ export const projectEventSchemas = {
     delayCauses: z.array(delayCauseSchema).max(20),
     note: text(2000).optional(),
   }),
-  PeriodicReportSubmitted: z.strictObject({ reportKind: z.enum(['quarterly', 'annual']), period: periodSchema }),
+  PeriodicReportSubmitted: z.strictObject({
+    reportKind: z.enum(['quarterly', 'annual']),
+    period: periodSchema,
+  }),
   InspectionRecorded: z.strictObject({
     inspectionKind: z.enum(INSPECTION_KINDS),
     result: z.enum(['compliant', 'violationsFound']),
@@ -131,11 +134,20 @@ export const projectEventSchemas = {
   ProjectTerminated: z.strictObject({ ground: z.enum(TERMINATION_GROUNDS), reason: text(2000) }),
   InvestmentCertificateRevoked: z.strictObject({ certificateNumber: text(40), reason: text(2000) }),
   // Public investment projects (Law on Public Investment)
-  PolicyProposalSubmitted: z.strictObject({ totalInvestment: positiveDongSchema, group: z.enum(PROJECT_GROUPS) }),
+  PolicyProposalSubmitted: z.strictObject({
+    totalInvestment: positiveDongSchema,
+    group: z.enum(PROJECT_GROUPS),
+  }),
   AppraisalCompleted: z.strictObject({ conclusion: text(2000) }),
   AppraisalReturned: z.strictObject({ reason: text(2000) }),
-  InvestmentPolicyDecided: z.strictObject({ totalInvestment: positiveDongSchema, group: z.enum(PROJECT_GROUPS) }),
-  InvestmentDecided: z.strictObject({ totalInvestment: positiveDongSchema, completionDeadline: isoDateSchema }),
+  InvestmentPolicyDecided: z.strictObject({
+    totalInvestment: positiveDongSchema,
+    group: z.enum(PROJECT_GROUPS),
+  }),
+  InvestmentDecided: z.strictObject({
+    totalInvestment: positiveDongSchema,
+    completionDeadline: isoDateSchema,
+  }),
   DesignEstimateApproved: z.strictObject({ estimate: positiveDongSchema }),
   BidPackageAwarded: z.strictObject({
     packageId: milestoneId,
@@ -143,7 +155,11 @@ export const projectEventSchemas = {
     contractor: partySchema,
     price: positiveDongSchema,
   }),
-  ContractSigned: z.strictObject({ packageId: milestoneId, contractNumber: text(60), value: positiveDongSchema }),
+  ContractSigned: z.strictObject({
+    packageId: milestoneId,
+    contractNumber: text(60),
+    value: positiveDongSchema,
+  }),
   FundingSourceAssigned: z.strictObject({ source: z.enum(FUNDING_SOURCES), amount: positiveDongSchema }),
   WorksHandedOver: z.strictObject({ recipient: text(300) }),
   SettlementApproved: z.strictObject({ settledValue: positiveDongSchema }),
@@ -152,7 +168,9 @@ export const projectEventSchemas = {
 
 export type ProjectEventType = keyof typeof projectEventSchemas;
 export type ProjectEventData<T extends ProjectEventType> = z.output<(typeof projectEventSchemas)[T]>;
-export type ProjectEvent = { [T in ProjectEventType]: { readonly type: T; readonly data: ProjectEventData<T> } }[ProjectEventType];
+export type ProjectEvent = {
+  [T in ProjectEventType]: { readonly type: T; readonly data: ProjectEventData<T> };
+}[ProjectEventType];
 
 export const PROJECT_EVENT_TYPES = Object.keys(projectEventSchemas) as ProjectEventType[];
 

@@ -84,7 +84,11 @@ interface ProjectCommon {
 export interface NonStateProject extends ProjectCommon {
   readonly family: 'nonState';
   readonly phase: NonStatePhase;
-  readonly policy?: { readonly approvedCapital: Dong; readonly durationYears: number; readonly landAreaM2?: number };
+  readonly policy?: {
+    readonly approvedCapital: Dong;
+    readonly durationYears: number;
+    readonly landAreaM2?: number;
+  };
   readonly certificate?: {
     readonly number: string;
     readonly issuedOn: IsoDate;
@@ -93,7 +97,11 @@ export interface NonStateProject extends ProjectCommon {
     readonly revokedOn?: IsoDate;
   };
   readonly deposit: { readonly held: Dong; readonly refunded: Dong; readonly forfeited: Dong };
-  readonly land: { readonly allocatedM2: number; readonly handedOverM2: number; readonly recoveredM2: number };
+  readonly land: {
+    readonly allocatedM2: number;
+    readonly handedOverM2: number;
+    readonly recoveredM2: number;
+  };
   readonly capitalContributed: Dong;
 }
 
@@ -136,12 +144,23 @@ export function evolveProject(state: ProjectState, event: ProjectEvent, ctx: Evo
   const s = { ...state, history: [...state.history, historyEntry(event)] } as ExistingProject;
   const revision = state.history.length;
   const on = ctx.effectiveAt;
-  const toPhase = <P extends ExistingProject>(p: P, phase: P['phase']): P => ({ ...p, phase, phaseSince: on });
+  const toPhase = <P extends ExistingProject>(p: P, phase: P['phase']): P => ({
+    ...p,
+    phase,
+    phaseSince: on,
+  });
 
   switch (event.type) {
     case 'MilestonePlanned': {
       const { milestoneId, kind, name, dueDate } = event.data;
-      const m: Milestone = { id: milestoneId, kind, name, plannedDue: dueDate, currentDue: dueDate, reschedules: [] };
+      const m: Milestone = {
+        id: milestoneId,
+        kind,
+        name,
+        plannedDue: dueDate,
+        currentDue: dueDate,
+        reschedules: [],
+      };
       return { ...s, milestones: { ...s.milestones, [milestoneId]: m } };
     }
     case 'MilestoneRescheduled': {
@@ -153,13 +172,19 @@ export function evolveProject(state: ProjectState, event: ProjectEvent, ctx: Evo
       }));
     }
     case 'MilestoneCompleted':
-      return updateMilestone(s, event.data.milestoneId, (m) => ({ ...m, completedOn: event.data.completedOn }));
+      return updateMilestone(s, event.data.milestoneId, (m) => ({
+        ...m,
+        completedOn: event.data.completedOn,
+      }));
     case 'ProgressReported': {
       const { period, physicalPercent, delayCauses } = event.data;
       return { ...s, lastProgress: { revision, period, physicalPercent, delayCauses, reportedOn: on } };
     }
     case 'PeriodicReportSubmitted':
-      return { ...s, periodicReports: [...s.periodicReports, reportKey(event.data.reportKind, event.data.period)] };
+      return {
+        ...s,
+        periodicReports: [...s.periodicReports, reportKey(event.data.reportKind, event.data.period)],
+      };
     case 'InspectionRecorded':
       return { ...s, inspections: s.inspections + 1 };
     case 'ViolationSanctioned':
@@ -178,13 +203,20 @@ export function evolveProject(state: ProjectState, event: ProjectEvent, ctx: Evo
     case 'EventCorrected':
       return applyCorrection(s, event.data.correctedType, event.data.correctedRevision, event.data.changes);
     default:
-      return s.family === 'nonState' ? evolveNonState(s, event, on, toPhase) : evolvePublic(s, event, toPhase);
+      return s.family === 'nonState'
+        ? evolveNonState(s, event, on, toPhase)
+        : evolvePublic(s, event, toPhase);
   }
 }
 
 type ToPhase = <P extends ExistingProject>(p: P, phase: P['phase']) => P;
 
-function evolveNonState(s: NonStateProject, event: ProjectEvent, on: IsoDate, toPhase: ToPhase): NonStateProject {
+function evolveNonState(
+  s: NonStateProject,
+  event: ProjectEvent,
+  on: IsoDate,
+  toPhase: ToPhase,
+): NonStateProject {
   switch (event.type) {
     case 'InvestmentPolicyApproved':
       return { ...toPhase(s, 'policyApproved'), policy: { ...event.data } };
@@ -231,12 +263,20 @@ function evolveNonState(s: NonStateProject, event: ProjectEvent, on: IsoDate, to
     case 'DepositRefunded':
       return {
         ...s,
-        deposit: { ...s.deposit, held: s.deposit.held - event.data.amount, refunded: s.deposit.refunded + event.data.amount },
+        deposit: {
+          ...s.deposit,
+          held: s.deposit.held - event.data.amount,
+          refunded: s.deposit.refunded + event.data.amount,
+        },
       };
     case 'DepositForfeited':
       return {
         ...s,
-        deposit: { ...s.deposit, held: s.deposit.held - event.data.amount, forfeited: s.deposit.forfeited + event.data.amount },
+        deposit: {
+          ...s.deposit,
+          held: s.deposit.held - event.data.amount,
+          forfeited: s.deposit.forfeited + event.data.amount,
+        },
       };
     case 'LandAllocated':
       return { ...s, land: { ...s.land, allocatedM2: s.land.allocatedM2 + event.data.areaM2 } };
@@ -266,13 +306,21 @@ function evolveNonState(s: NonStateProject, event: ProjectEvent, on: IsoDate, to
 function evolvePublic(s: PublicProject, event: ProjectEvent, toPhase: ToPhase): PublicProject {
   switch (event.type) {
     case 'PolicyProposalSubmitted':
-      return { ...toPhase(s, 'proposed'), totalInvestment: event.data.totalInvestment, group: event.data.group };
+      return {
+        ...toPhase(s, 'proposed'),
+        totalInvestment: event.data.totalInvestment,
+        group: event.data.group,
+      };
     case 'AppraisalCompleted':
       return { ...toPhase(s, 'appraised'), appraisalRounds: s.appraisalRounds + 1 };
     case 'AppraisalReturned':
       return { ...toPhase(s, 'registered'), appraisalRounds: s.appraisalRounds + 1 };
     case 'InvestmentPolicyDecided':
-      return { ...toPhase(s, 'policyDecided'), totalInvestment: event.data.totalInvestment, group: event.data.group };
+      return {
+        ...toPhase(s, 'policyDecided'),
+        totalInvestment: event.data.totalInvestment,
+        group: event.data.group,
+      };
     case 'InvestmentDecided':
       return {
         ...toPhase(s, 'investmentDecided'),
@@ -284,7 +332,9 @@ function evolvePublic(s: PublicProject, event: ProjectEvent, toPhase: ToPhase): 
     case 'BidPackageAwarded': {
       const { packageId, name, contractor, price } = event.data;
       const next = { ...s, bidPackages: { ...s.bidPackages, [packageId]: { name, contractor, price } } };
-      return s.phase === 'investmentDecided' || s.phase === 'designApproved' ? toPhase(next, 'implementing') : next;
+      return s.phase === 'investmentDecided' || s.phase === 'designApproved'
+        ? toPhase(next, 'implementing')
+        : next;
     }
     case 'ContractSigned': {
       const pkg = s.bidPackages[event.data.packageId]!;
@@ -308,7 +358,10 @@ function evolvePublic(s: PublicProject, event: ProjectEvent, toPhase: ToPhase): 
   }
 }
 
-function registered(d: Extract<ProjectEvent, { type: 'ProjectRegistered' }>['data'], on: IsoDate): ExistingProject {
+function registered(
+  d: Extract<ProjectEvent, { type: 'ProjectRegistered' }>['data'],
+  on: IsoDate,
+): ExistingProject {
   const common = {
     projectId: d.projectId,
     name: d.name,
@@ -386,7 +439,10 @@ function applyCorrection(
   for (const c of changes) {
     values[c.field] = c.to;
     if (type === 'ProjectRegistered') {
-      next = c.field === 'proposedCapital' ? { ...next, proposedCapital: BigInt(c.to) } : { ...next, [c.field]: c.to };
+      next =
+        c.field === 'proposedCapital'
+          ? { ...next, proposedCapital: BigInt(c.to) }
+          : { ...next, [c.field]: c.to };
     } else if (type === 'ProgressReported' && next.lastProgress?.revision === revision) {
       next = { ...next, lastProgress: { ...next.lastProgress, physicalPercent: Number(c.to) } };
     } else if (type === 'CapitalContributed' && next.family === 'nonState') {
