@@ -19,7 +19,6 @@ describe('the demo province', () => {
     const handler = new CommandHandler({
       store,
       clock: () => new Date('2026-11-21T00:00:00Z'),
-      authorize: allowAll,
     });
     const commands = generateDemo({ today: '2026-11-01' as IsoDate });
     for (const c of commands) await handler.handle(c, 'import');
