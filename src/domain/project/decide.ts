@@ -1,6 +1,6 @@
 // decide(command, state) → events for an investment project. Pure: time, ids and the actor come in
 // on the command. Every refusal is a typed error with a stable reason (see errors.ts).
-import { dateOf, type IsoDate } from '../dates.js';
+import { dateOf, type IsoDate, isValidIsoDate } from '../dates.js';
 import { IllegalTransitionError, NotFoundError, ValidationError } from '../errors.js';
 import { dongSchema } from '../money.js';
 import type { ProjectCommand } from './commands.js';
@@ -532,8 +532,8 @@ function normalise(field: string, to: string, path: string): string {
       throw ValidationError.field(path, 'must be a percentage between 0 and 100');
     return String(n);
   }
-  if (field === 'dueDate' && !/^\d{4}-\d{2}-\d{2}$/.test(to))
-    throw ValidationError.field(path, 'must be a date YYYY-MM-DD');
+  if (field === 'dueDate' && !isValidIsoDate(to))
+    throw ValidationError.field(path, 'must be a calendar date as YYYY-MM-DD');
   if (to.trim() === '') throw ValidationError.field(path, 'must not be empty');
   return to;
 }
