@@ -170,6 +170,7 @@ function decideNonState(c: ProjectCommand, s: NonStateProject): ProjectEvent[] {
       phase(s, c, ['policyApproved']);
       return [{ type: 'InvestorApproved', data: { investor: c.data.investor } }];
     case 'IssueInvestmentCertificate': {
+      active(s, c.type); // a terminated project answers PROJECT_TERMINATED even if it once had a certificate
       if (s.certificate) {
         throw new IllegalTransitionError(
           'CERTIFICATE_ALREADY_ISSUED',

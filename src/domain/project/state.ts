@@ -235,8 +235,10 @@ function evolveNonState(
     case 'InvestmentCertificateAdjusted': {
       const cert = s.certificate!;
       const capital = event.data.changes.find((c) => c.field === 'registeredCapital');
+      const name = event.data.changes.find((c) => c.field === 'name');
       return {
         ...s,
+        ...(name && { name: name.to }),
         certificate: {
           ...cert,
           adjustments: cert.adjustments + 1,
