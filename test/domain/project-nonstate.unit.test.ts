@@ -19,6 +19,7 @@ import {
   sampleCommands,
   terminated,
 } from './fixtures.js';
+import { type Lifecycle, specifyPhases, specifyRefusals, specifySteps } from './lifecycle.js';
 
 const LIVE_PHASES = NON_STATE_PHASES.filter((p) => p !== 'terminated');
 const certified = nonStateUpTo('certified');
@@ -57,49 +58,43 @@ const revoked = (history: Dated<ProjectEvent>[]) => [
   }),
 ];
 
+const nonState: Lifecycle<(typeof LIVE_PHASES)[number]> = {
+  projectId: NS,
+  upTo: nonStateUpTo,
+  phases: LIVE_PHASES,
+  emits: STEP_EVENTS,
+};
+
 describe('The lifecycle moves forward one decision at a time (policy → investor → certificate → works → operation)', () => {
-  it.each([
+  specifySteps(nonState, [
     ['registered', 'ApproveInvestmentPolicy', 'policyApproved'],
     ['policyApproved', 'ApproveInvestor', 'investorApproved'],
     ['investorApproved', 'IssueInvestmentCertificate', 'certified'],
     ['certified', 'StartConstruction', 'underConstruction'],
     ['underConstruction', 'CompleteConstruction', 'constructed'],
     ['constructed', 'StartOperation', 'operating'],
-  ] as const)('from %s, %s moves the project to %s', (from, type, to) => {
-    const state = projectSpec.given(nonStateUpTo(from)).when(sample(type, NS)).thenEmits([STEP_EVENTS[type]!]);
-    expect(state).toMatchObject({ phase: to, phaseSince: '2024-03-01' });
-  });
+  ]);
 });
 
 describe('Each lifecycle decision belongs to certain phases and is refused in the others', () => {
-  const ALLOWED: [ProjectCommandType, readonly string[]][] = [
-    ['ApproveInvestmentPolicy', ['registered']],
-    ['ApproveInvestor', ['policyApproved']],
-    ['IssueInvestmentCertificate', ['registered', 'policyApproved', 'investorApproved']],
-    ['PayDeposit', ['policyApproved', 'investorApproved', 'certified', 'underConstruction']],
+  const afterCertificate = ['certified', 'underConstruction', 'constructed', 'operating'] as const;
+  specifyPhases(
+    nonState,
     [
-      'AllocateLand',
-      ['policyApproved', 'investorApproved', 'certified', 'underConstruction', 'constructed', 'operating'],
+      ['ApproveInvestmentPolicy', ['registered']],
+      ['ApproveInvestor', ['policyApproved']],
+      ['IssueInvestmentCertificate', ['registered', 'policyApproved', 'investorApproved']],
+      ['PayDeposit', ['policyApproved', 'investorApproved', 'certified', 'underConstruction']],
+      ['AllocateLand', ['policyApproved', 'investorApproved', ...afterCertificate]],
+      ['ContributeCapital', afterCertificate],
+      ['StartConstruction', ['certified']],
+      ['CompleteConstruction', ['underConstruction']],
+      ['StartOperation', ['constructed']],
+      ['TransferProject', afterCertificate],
     ],
-    ['ContributeCapital', ['certified', 'underConstruction', 'constructed', 'operating']],
-    ['StartConstruction', ['certified']],
-    ['CompleteConstruction', ['underConstruction']],
-    ['StartOperation', ['constructed']],
-    ['TransferProject', ['certified', 'underConstruction', 'constructed', 'operating']],
-  ];
-  describe.each(ALLOWED)('%s', (type, allowed) => {
-    it.each(LIVE_PHASES.filter((p) => allowed.includes(p)))('is accepted in phase %s', (phase) => {
-      projectSpec.given(nonStateUpTo(phase)).when(sample(type, NS)).thenEmits([STEP_EVENTS[type]!]);
-    });
-    // A certificate once issued answers CERTIFICATE_ALREADY_ISSUED rather than a phase error.
-    const refusal = type === 'IssueInvestmentCertificate' ? 'CERTIFICATE_ALREADY_ISSUED' : 'ILLEGAL_PHASE';
-    it.each(LIVE_PHASES.filter((p) => !allowed.includes(p)))('is refused in phase %s', (phase) => {
-      projectSpec
-        .given(nonStateUpTo(phase))
-        .when(sample(type, NS))
-        .thenThrows({ code: 'ILLEGAL_TRANSITION', reason: refusal });
-    });
-  });
+    // Once issued, the certificate answers CERTIFICATE_ALREADY_ISSUED rather than a phase error.
+    { IssueInvestmentCertificate: 'CERTIFICATE_ALREADY_ISSUED' },
+  );
 
   it('a step may not be dated before the phase it leaves began', () => {
     projectSpec
@@ -478,23 +473,17 @@ describe('Termination (chấm dứt hoạt động, Art. 48) ends the project; r
     },
   );
 
-  const windingUp = ['RefundDeposit', 'ForfeitDeposit', 'RecoverLand', 'RevokeInvestmentCertificate'];
-  it.each(NON_STATE_COMMANDS.filter((t) => !windingUp.includes(t)))(
-    '%s is refused once terminated',
-    (type) => {
-      projectSpec
-        .given(terminated(certified))
-        .when(sample(type, NS))
-        .thenThrows({ code: 'ILLEGAL_TRANSITION', reason: 'PROJECT_TERMINATED' });
-    },
-  );
+  describe('once terminated, only winding-up decisions remain (refund, forfeit, land recovery, revocation)', () => {
+    const windingUp = ['RefundDeposit', 'ForfeitDeposit', 'RecoverLand', 'RevokeInvestmentCertificate'];
+    specifyRefusals(
+      terminated(certified),
+      NS,
+      NON_STATE_COMMANDS.filter((t) => !windingUp.includes(t)),
+      'PROJECT_TERMINATED',
+    );
+  });
 });
 
 describe('Public-investment decisions do not apply to a non-state project', () => {
-  it.each(PUBLIC_COMMANDS)('%s is refused as WRONG_FAMILY', (type) => {
-    projectSpec
-      .given(certified)
-      .when(sample(type, NS))
-      .thenThrows({ code: 'ILLEGAL_TRANSITION', reason: 'WRONG_FAMILY' });
-  });
+  specifyRefusals(certified, NS, PUBLIC_COMMANDS, 'WRONG_FAMILY');
 });
