@@ -9,7 +9,6 @@ import type { z } from 'zod';
 import { parseCommand } from '../../src/commands/parse.js';
 import {
   type CapitalCommand,
-  type CapitalCommandType,
   type CapitalPlanContext,
   type capitalCommandSchemas,
   decideCapitalPlan,
@@ -26,11 +25,7 @@ import {
 import { type Command, decodeEvent, EVENT_VERSIONS, encodeData } from '../../src/domain/catalog.js';
 import type { IsoDate, IsoInstant } from '../../src/domain/dates.js';
 import { type ErrorCode, isTiendoError, type TiendoError, ValidationError } from '../../src/domain/errors.js';
-import {
-  type ProjectCommand,
-  type ProjectCommandType,
-  projectCommandSchemas,
-} from '../../src/domain/project/commands.js';
+import { type ProjectCommand, projectCommandSchemas } from '../../src/domain/project/commands.js';
 import { decideProject } from '../../src/domain/project/decide.js';
 import {
   type ProjectEvent,
@@ -203,20 +198,6 @@ interface When<Schemas extends Record<string, z.ZodType>, O> {
   <T extends keyof Schemas & string>(type: T, data: z.input<Schemas[T]>, options?: CommandOptions): O;
   (command: RawCommand): O;
 }
-
-/** A typed raw project command, for tables of commands. */
-export const projectCommand = <T extends ProjectCommandType>(
-  type: T,
-  data: z.input<(typeof projectCommandSchemas)[T]>,
-  options?: CommandOptions,
-): RawCommand => rawCommand(type, data, options);
-
-/** A typed raw capital-plan command. */
-export const capitalCommand = <T extends CapitalCommandType>(
-  type: T,
-  data: z.input<(typeof capitalCommandSchemas)[T]>,
-  options?: CommandOptions,
-): RawCommand => rawCommand(type, data, options);
 
 /** A capital-plan event in a `given` history, its data parsed by the event's schema. */
 export const capitalEvent = <T extends CapitalEventType>(
