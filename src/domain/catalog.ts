@@ -41,12 +41,15 @@ export const isCommandType = (t: unknown): t is CommandType =>
 export const isEventType = (t: unknown): t is EventType =>
   typeof t === 'string' && Object.hasOwn(EVENT_SCHEMAS, t);
 
-/** zod issues → our field issues, paths prefixed (e.g. `data.amount`). */
+/** zod issues → our field issues, paths prefixed (e.g. `data.amount`); an unknown key names itself. */
 export function fieldIssues(error: z.ZodError, prefix: string): { field: string; message: string }[] {
-  return error.issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || prefix || '(root)',
-    message: i.message,
-  }));
+  const field = (path: readonly PropertyKey[]) =>
+    [prefix, ...path.map(String)].filter(Boolean).join('.') || prefix || '(root)';
+  return error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ field: field([...i.path, key]), message: 'is not a known field' }))
+      : [{ field: field(i.path), message: i.message }],
+  );
 }
 
 /** Parses a command's data against its schema; throws ValidationError naming each bad field. */

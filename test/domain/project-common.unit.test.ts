@@ -17,7 +17,6 @@ import {
   nonStateUpTo,
   OWNER,
   PUB,
-  PUBLIC_COMMANDS,
   publicRegistration,
   publicUpTo,
   sample,
@@ -124,26 +123,6 @@ describe('Every command but registration needs a registered project', () => {
       .given([])
       .when(sample(type, 'CB.999'))
       .thenThrows({ code: 'NOT_FOUND', reason: 'PROJECT_NOT_FOUND' });
-  });
-});
-
-describe('No decision takes effect before the project was registered', () => {
-  it.each(ALL_BUT_REGISTER)('%s dated the day before registration names effectiveAt', (type) => {
-    const [history, id] = PUBLIC_COMMANDS.includes(type)
-      ? [publicUpTo('registered'), PUB]
-      : [nonStateUpTo('registered'), NS];
-    projectSpec
-      .given(history)
-      .when(sample(type, id, { effectiveAt: '2022-01-09' }))
-      .thenThrows({ code: 'VALIDATION', reason: 'DATE_OUT_OF_ORDER', field: 'effectiveAt' });
-  });
-
-  it('a decision document (văn bản) may not be dated after the decision takes effect', () => {
-    const document = { number: '234/QĐ-UBND', date: '2024-03-02', issuer: 'UBND tỉnh Cao Bằng' };
-    projectSpec
-      .given(nonStateUpTo('certified'))
-      .when(sample('ReportProgress', NS, { document }))
-      .thenThrows({ code: 'VALIDATION', reason: 'DATE_OUT_OF_ORDER', field: 'document.date' });
   });
 });
 
