@@ -23,7 +23,11 @@ export const isoDateSchema = z
 export const isoInstantSchema = z
   .string()
   .refine(
-    (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(s) && !Number.isNaN(Date.parse(s)),
+    // Date.parse rolls 30 February over to 1 March, so the parsed instant must read back the same.
+    (s) =>
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(s) &&
+      !Number.isNaN(Date.parse(s)) &&
+      new Date(s).toISOString().slice(0, 19) === s.slice(0, 19),
     {
       message: 'must be an ISO instant in UTC, e.g. 2022-07-10T08:30:00.000Z',
     },
@@ -69,7 +73,9 @@ export function monthsBetween(from: IsoDate, to: IsoDate): number {
   const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
   const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
   let months = (ty - fy) * 12 + (tm - fm);
-  if (months > 0 && td < fd) months -= 1;
+  // A month counted from the 31st (or 29th, 30th) ends on the last day of a shorter month, as addMonths
+  // clamps and the Civil Code counts (Art. 148): 31 Jan → 28 Feb is one whole month.
+  if (months > 0 && td < fd && td < daysInMonth(ty, tm)) months -= 1;
   if (months < 0 && td > fd) months += 1;
   return months;
 }
