@@ -48,6 +48,11 @@ export const asIsoDate = (s: string): IsoDate => {
 
 export const dateOf = (instant: IsoInstant | string): IsoDate => instant.slice(0, 10) as IsoDate;
 
+/** Vietnam keeps UTC+7 all year: the business day of a system instant is its date there. */
+export const VIETNAM_UTC_OFFSET_MS = 7 * 3_600_000;
+export const localDateOf = (instant: IsoInstant | string): IsoDate =>
+  new Date(Date.parse(instant) + VIETNAM_UTC_OFFSET_MS).toISOString().slice(0, 10) as IsoDate;
+
 export function addDays(d: IsoDate, days: number): IsoDate {
   const t = toUtc(d);
   t.setUTCDate(t.getUTCDate() + days);

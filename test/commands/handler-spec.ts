@@ -243,6 +243,17 @@ export function commandHandlerSpec(name: string, open: () => Promise<StoreFixtur
       const { fx, handler } = await setup();
       const f = { actor: actors.finance, effectiveAt: '2022-01-15' };
       await handler.handle(registerPublic('road'));
+      const notDecided = await rejection(
+        handler.handle(
+          raw('AllocateCapital', { province: '04', year: 2022, projectId: 'road', amount: '1' }, f),
+        ),
+      );
+      expect(notDecided.reason).toBe('PLAN_NOT_FOUND');
+      const step = (type: string, data: object, effectiveAt: string) =>
+        handler.handle(raw(type, { projectId: 'road', ...data }, { effectiveAt }));
+      await step('SubmitPolicyProposal', { totalInvestment: '300000000000', group: 'B' }, '2021-06-01');
+      await step('CompleteAppraisal', { conclusion: 'Đủ điều kiện' }, '2021-07-15');
+      await step('DecideInvestmentPolicy', { totalInvestment: '300000000000', group: 'B' }, '2021-08-20');
       await handler.handle(registerNonState('factory'));
       await handler.handle(
         raw('AssignAnnualCapitalPlan', { province: '04', year: 2022, total: '500000000000' }, f),

@@ -24,6 +24,7 @@ const projects = knownProjects({
   [PLANT]: { family: 'nonState', phase: 'certified' },
   'CB.Cancelled': { family: 'public', phase: 'cancelled' },
   'CB.Settled': { family: 'public', phase: 'settled' },
+  'CB.Proposed': { family: 'public', phase: 'proposed' },
 });
 
 const assigned = capitalEvent('AnnualCapitalPlanAssigned', {
@@ -161,6 +162,12 @@ describe('Allocations (phân bổ vốn) go to live public projects and never ex
     ['a non-state project', PLANT, 'VALIDATION', 'WRONG_FAMILY'],
     ['a cancelled project', 'CB.Cancelled', 'ILLEGAL_TRANSITION', 'PROJECT_CANCELLED'],
     ['a settled project', 'CB.Settled', 'ILLEGAL_TRANSITION', 'PROJECT_SETTLED'],
+    [
+      'a project with no investment policy decision yet',
+      'CB.Proposed',
+      'ILLEGAL_TRANSITION',
+      'PROJECT_NOT_DECIDED',
+    ],
   ] as const)('refuses an allocation to %s', (_, projectId, code, reason) => {
     capitalSpec
       .given(funded, projects)
@@ -292,6 +299,39 @@ describe('Disbursements (giải ngân) never exceed what is allocated, and stop 
       .given(history, projects)
       .when(sample('DisburseCapital', { projectId: CLINIC }))
       .thenThrows({ code: 'ILLEGAL_TRANSITION', reason: 'PROJECT_UNFUNDED' });
+  });
+
+  it('refuses to disburse leftover allocation to a project cancelled since (dự án đã hủy)', () => {
+    const cancelled = knownProjects({
+      ...Object.fromEntries(projects.projects),
+      [ROAD]: { family: 'public', phase: 'cancelled' },
+    });
+    capitalSpec
+      .given(funded, cancelled)
+      .when(sample('DisburseCapital'))
+      .thenThrows({ code: 'ILLEGAL_TRANSITION', reason: 'PROJECT_CANCELLED' });
+  });
+
+  it('refuses a disbursement, or any capital command, dated after the day it is recorded', () => {
+    capitalSpec
+      .given(funded, projects)
+      .when(
+        rawCommand('DisburseCapital', SAMPLES.DisburseCapital, {
+          effectiveAt: '2024-03-02',
+          recordedAt: '2024-03-01T16:59:00.000Z',
+        }),
+      )
+      .thenThrows({ code: 'VALIDATION', reason: 'DATE_IN_FUTURE', field: 'effectiveAt' });
+    // 17:00 UTC is already the next day in Vietnam (UTC+7).
+    capitalSpec
+      .given(funded, projects)
+      .when(
+        rawCommand('DisburseCapital', SAMPLES.DisburseCapital, {
+          effectiveAt: '2024-03-02',
+          recordedAt: '2024-03-01T17:00:00.000Z',
+        }),
+      )
+      .thenEmits([disbursed(5n * TY, '2024-03-02')]);
   });
 
   it('a disbursement to an unknown project is NOT_FOUND', () => {

@@ -117,6 +117,39 @@ describe('Registering a project (đăng ký dự án) starts its stream', () => 
   });
 });
 
+describe('Nothing is recorded as taking effect after the day it is recorded (Vietnam time)', () => {
+  it('refuses an effective date after today', () => {
+    projectSpec
+      .given([])
+      .when('RegisterProject', nonStateRegistration, {
+        effectiveAt: '2024-03-02',
+        recordedAt: '2024-03-01T16:59:59.000Z',
+      })
+      .thenThrows({ code: 'VALIDATION', reason: 'DATE_IN_FUTURE', field: 'effectiveAt' });
+  });
+
+  it('counts the day in UTC+7: 17:00 UTC is already the next day', () => {
+    projectSpec
+      .given([])
+      .when('RegisterProject', nonStateRegistration, {
+        effectiveAt: '2024-03-02',
+        recordedAt: '2024-03-01T17:00:00.000Z',
+      })
+      .thenEmits([{ type: 'ProjectRegistered', data: nonStateRegistration }]);
+  });
+
+  it('refuses a decision document dated after its effective date', () => {
+    projectSpec
+      .given([])
+      .when('RegisterProject', nonStateRegistration, {
+        effectiveAt: '2024-03-01',
+        document: { number: '12/QĐ-UBND', date: '2024-03-05', issuer: 'UBND tỉnh Cao Bằng' },
+        recordedAt: '2024-03-10T02:00:00.000Z',
+      })
+      .thenThrows({ code: 'VALIDATION', reason: 'DATE_OUT_OF_ORDER', field: 'document.date' });
+  });
+});
+
 describe('Every command but registration needs a registered project', () => {
   it.each(ALL_BUT_REGISTER)('%s on an unknown project is NOT_FOUND', (type) => {
     projectSpec

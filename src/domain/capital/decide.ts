@@ -1,9 +1,10 @@
 // Commands and decide for an annual capital plan. The projects a command names are looked up by the
 // command handler and passed in as context, so decide stays pure.
 import { z } from 'zod';
-import { dateOf, isoDateSchema } from '../dates.js';
+import { isoDateSchema, localDateOf } from '../dates.js';
 import type { CommandMeta } from '../envelope.js';
 import { IllegalTransitionError, NotFoundError, ValidationError } from '../errors.js';
+import { checkCommandDates } from '../guards.js';
 import { positiveDongSchema } from '../money.js';
 import { aggregateIdSchema, provinceCodeSchema, text } from '../schemas.js';
 import {
@@ -80,6 +81,7 @@ export function decideCapitalPlan(
   state: CapitalPlanState,
   ctx: CapitalPlanContext,
 ): CapitalEvent[] {
+  checkCommandDates(c.meta);
   if (c.type === 'AssignAnnualCapitalPlan') {
     if (state.status !== 'none') {
       throw new IllegalTransitionError(
@@ -166,7 +168,7 @@ export function decideCapitalPlan(
           'DATE_OUT_OF_ORDER',
         );
       }
-      if (disbursedOn > dateOf(c.meta.recordedAt))
+      if (disbursedOn > localDateOf(c.meta.recordedAt))
         throw ValidationError.field('data.disbursedOn', `${disbursedOn} is in the future`, 'DATE_IN_FUTURE');
       if (disbursedOn > state.disbursementDeadline) {
         throw new IllegalTransitionError(
@@ -182,6 +184,7 @@ export function decideCapitalPlan(
           `project ${id} has no capital allocated in the ${state.year} plan`,
         );
       }
+      live(ctx, id);
       if (a.disbursed + amount > a.allocated) {
         throw new IllegalTransitionError(
           'DISBURSEMENT_EXCEEDS_ALLOCATION',
@@ -231,16 +234,39 @@ function openPeriod(s: AssignedPlan, on: string): void {
   }
 }
 
-/** Capital goes only to public investment projects that exist and are still live. */
+/** Phases in which a public project may receive capital: from its investment policy decision on. */
+const FUNDABLE_PHASES = new Set([
+  'policyDecided',
+  'investmentDecided',
+  'designApproved',
+  'implementing',
+  'underConstruction',
+  'constructed',
+  'handedOver',
+]);
+
+/** Capital goes only to public investment projects that exist, have a policy decision and are still live. */
 function fundable(ctx: CapitalPlanContext, id: string, field: string): void {
-  const p = ctx.projects.get(id);
-  if (!p) throw new NotFoundError('project', id, 'PROJECT_NOT_FOUND');
+  const p = live(ctx, id);
   if (p.family !== 'public')
     throw ValidationError.field(field, `project ${id} is not a public investment project`, 'WRONG_FAMILY');
+  if (!FUNDABLE_PHASES.has(p.phase)) {
+    throw new IllegalTransitionError(
+      'PROJECT_NOT_DECIDED',
+      `project ${id} is in phase ${p.phase}: capital needs an investment policy decision first`,
+    );
+  }
+}
+
+/** The project must exist and be neither cancelled nor settled. */
+function live(ctx: CapitalPlanContext, id: string): ProjectRef {
+  const p = ctx.projects.get(id);
+  if (!p) throw new NotFoundError('project', id, 'PROJECT_NOT_FOUND');
   if (p.phase === 'cancelled' || p.phase === 'settled') {
     throw new IllegalTransitionError(
       p.phase === 'cancelled' ? 'PROJECT_CANCELLED' : 'PROJECT_SETTLED',
       `project ${id} is ${p.phase}`,
     );
   }
+  return p;
 }

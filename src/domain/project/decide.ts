@@ -1,7 +1,8 @@
 // decide(command, state) → events for an investment project. Pure: time, ids and the actor come in
 // on the command. Every refusal is a typed error with a stable reason (see errors.ts).
-import { dateOf, type IsoDate, isValidIsoDate } from '../dates.js';
+import { type IsoDate, isValidIsoDate, localDateOf } from '../dates.js';
 import { IllegalTransitionError, NotFoundError, ValidationError } from '../errors.js';
+import { checkCommandDates } from '../guards.js';
 import { dongSchema } from '../money.js';
 import type { ProjectCommand } from './commands.js';
 import type { ProjectEvent } from './events.js';
@@ -18,6 +19,7 @@ import {
 type Cmd<T extends ProjectCommand['type']> = Extract<ProjectCommand, { type: T }>;
 
 export function decideProject(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
+  checkCommandDates(command.meta);
   if (command.type === 'RegisterProject') {
     if (state.family !== 'none') {
       throw new IllegalTransitionError(
@@ -36,13 +38,6 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
   if (state.family === 'none')
     throw new NotFoundError('project', command.data.projectId, 'PROJECT_NOT_FOUND');
   notBefore(command.meta.effectiveAt, state.registeredOn, 'effectiveAt', 'the project registration');
-  if (command.meta.document && command.meta.document.date > command.meta.effectiveAt) {
-    throw ValidationError.field(
-      'document.date',
-      `${command.meta.document.date} is after the effective date ${command.meta.effectiveAt}`,
-      'DATE_OUT_OF_ORDER',
-    );
-  }
   const common = decideCommon(command, state);
   if (common) return common;
   return state.family === 'nonState' ? decideNonState(command, state) : decidePublic(command, state);
@@ -84,7 +79,7 @@ function decideCommon(c: ProjectCommand, s: ExistingProject): ProjectEvent[] | u
       openMilestone(s, c.data.milestoneId);
       const completedOn = c.data.completedOn ?? c.meta.effectiveAt;
       notBefore(completedOn, s.registeredOn, 'data.completedOn', 'the project registration');
-      if (completedOn > dateOf(c.meta.recordedAt)) {
+      if (completedOn > localDateOf(c.meta.recordedAt)) {
         throw ValidationError.field('data.completedOn', `${completedOn} is in the future`, 'DATE_IN_FUTURE');
       }
       return [{ type: 'MilestoneCompleted', data: { milestoneId: c.data.milestoneId, completedOn } }];
