@@ -1,7 +1,9 @@
 // The catch-up-then-live loop every adapter's subscribe() runs: read a batch after the last position,
 // hand it over, repeat; when the log is drained, sleep until woken (a new append) or until the poll
-// interval passes. Failures (reading or the handler) go to onError and are retried after a backoff,
-// from the last position handed over successfully, so a failed batch is delivered again.
+// interval passes. A wake-up whose read finds nothing means the new events are held back behind an
+// older transaction still running (see postgres-sql.ts): look again soon, then less and less often.
+// Failures (reading or the handler) go to onError and are retried after a backoff, from the last
+// position handed over successfully, so a failed batch is delivered again.
 import type { LogPosition, ReadAllOptions, RecordedEvent, SubscribeOptions, Subscription } from './port.js';
 import { LOG_START } from './port.js';
 
@@ -12,12 +14,15 @@ export interface SubscriptionTuning {
   readonly pollIntervalMs: number;
   readonly minBackoffMs: number;
   readonly maxBackoffMs: number;
+  /** First look again after a wake-up that found nothing; doubles up to the poll interval. */
+  readonly firstRecheckMs: number;
 }
 
 export const DEFAULT_TUNING: SubscriptionTuning = {
   batchSize: 500,
   pollIntervalMs: 500,
   minBackoffMs: 50,
+  firstRecheckMs: 10,
   maxBackoffMs: 5000,
 };
 
@@ -77,18 +82,22 @@ export function startSubscription(
   const run = async () => {
     let after: LogPosition = options.after ?? LOG_START;
     let failures = 0;
+    let recheck = 0;
     while (!stop.signal.aborted) {
       try {
         const seen = source.wakeupVersion;
         const batch = await source.readAll({ ...read, after });
         if (stop.signal.aborted) return;
         if (batch.length === 0) {
-          await source.waitForEvents(seen, tuning.pollIntervalMs, stop.signal);
+          await source.waitForEvents(seen, recheck || tuning.pollIntervalMs, stop.signal);
+          if (source.wakeupVersion !== seen) recheck = tuning.firstRecheckMs;
+          else recheck = recheck && recheck * 2 < tuning.pollIntervalMs ? recheck * 2 : 0;
           continue;
         }
         await options.onEvents(batch);
         after = batch[batch.length - 1]!.position;
         failures = 0;
+        recheck = 0;
       } catch (error) {
         if (stop.signal.aborted) return;
         try {

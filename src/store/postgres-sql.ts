@@ -1,0 +1,102 @@
+// The statements the PostgreSQL event store runs, and the mapping from their rows to the port's
+// types. pg returns bigint and xid8 as strings; positions become bigint here.
+import type { JsonObject, NewEvent, RecordedEvent } from './port.js';
+
+/** An event as the statements below select it (and as tiendo_append returns a duplicate's). */
+export interface EventRow {
+  readonly tx: string;
+  readonly pos: string;
+  readonly revision: number;
+  readonly hash: string;
+  readonly event_id: string;
+  readonly type: string;
+  readonly schema_version: number;
+  readonly data: JsonObject;
+  readonly metadata: JsonObject;
+}
+
+export interface StreamEventRow extends EventRow {
+  readonly stream: string;
+}
+
+/** tiendo_append's one row; see migrations/002_append_function.sql. */
+export interface AppendRow {
+  readonly duplicate: boolean;
+  readonly stream: string;
+  readonly next_revision: number;
+  readonly tx: string | null;
+  readonly positions: string[] | null;
+  readonly hashes: string[] | null;
+  readonly original: EventRow[] | null;
+}
+
+// Aliased `tx`, not `transaction_id`: ORDER BY prefers output names, and the text would sort wrong.
+const EVENT_COLUMNS = `transaction_id::text AS tx, global_position AS pos, event_id, stream, revision, type,
+  schema_version, data, metadata, encode(hash, 'hex') AS hash`;
+
+export const APPEND = 'SELECT * FROM tiendo_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)';
+
+export const READ_STREAM = `SELECT ${EVENT_COLUMNS} FROM events
+  WHERE stream = $1 AND revision >= $2 ORDER BY revision LIMIT $3`;
+
+export const HEAD = `SELECT last_revision, encode(last_hash, 'hex') AS hash FROM streams WHERE stream = $1`;
+
+export const FIND_COMMAND = `SELECT c.stream AS command_stream, c.last_revision AS next_revision, e.*
+  FROM commands c CROSS JOIN LATERAL (
+    SELECT ${EVENT_COLUMNS} FROM events
+     WHERE stream = c.stream AND revision BETWEEN c.first_revision AND c.last_revision
+  ) e
+  WHERE c.command_id = $1 ORDER BY e.revision`;
+
+/**
+ * Only events of transactions older than every transaction still running: those are all committed
+ * (or rolled back) for good, and any later commit gets a larger transaction id, so a reader resuming
+ * after its last (transaction id, position) can never miss one. See docs/EVENT-STORE.md.
+ */
+const VISIBLE = `(transaction_id, global_position) > ($1::xid8, $2::bigint)
+  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
+const LOG_ORDER = 'ORDER BY transaction_id, global_position LIMIT $3';
+
+/** $1 tx, $2 pos (exclusive), $3 limit, $4... the categories. */
+export function readAllSql(categoryCount: number): string {
+  if (categoryCount <= 1) {
+    const filter = categoryCount === 1 ? 'category = $4 AND ' : '';
+    return `SELECT ${EVENT_COLUMNS} FROM events WHERE ${filter}${VISIBLE} ${LOG_ORDER}`;
+  }
+  // One ordered index scan per category, merged: `category = ANY(...)` would read all and sort.
+  const parts = Array.from(
+    { length: categoryCount },
+    (_, i) => `(SELECT ${EVENT_COLUMNS}, transaction_id FROM events WHERE category = $${i + 4} AND ${VISIBLE}
+      ${LOG_ORDER})`,
+  );
+  return `SELECT * FROM (${parts.join(' UNION ALL ')}) merged ORDER BY transaction_id, pos LIMIT $3`;
+}
+
+export function toRecorded(stream: string, row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    stream,
+    revision: row.revision,
+    position: { tx: BigInt(row.tx), pos: BigInt(row.pos) },
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    hash: row.hash,
+  };
+}
+
+/** The recorded events of an append: the caller's events with what the database assigned. */
+export function appendedEvents(events: readonly NewEvent[], row: AppendRow): RecordedEvent[] {
+  if (row.original) return row.original.map((e) => toRecorded(row.stream, e));
+  if (!row.positions || !row.hashes || row.tx === null) return [];
+  const tx = BigInt(row.tx);
+  const first = row.next_revision - events.length + 1;
+  return events.map((event, i) => ({
+    ...event,
+    stream: row.stream,
+    revision: first + i,
+    position: { tx, pos: BigInt(row.positions![i]!) },
+    hash: row.hashes![i]!,
+  }));
+}

@@ -1,0 +1,212 @@
+// The PostgreSQL event store, tiendo's default. Schema and the append function live in migrations/
+// (001_event_store.sql, 002_append_function.sql); docs/EVENT-STORE.md explains the design. An append
+// is one round trip to tiendo_append; the global log is read in (transaction id, position) order and
+// only below the oldest running transaction, so readers never skip an event that commits late.
+import type pg from 'pg';
+import { UnavailableError } from '../domain/errors.js';
+import { assertExpectedRevision, commandIdReused, eventIdReused, wrongExpectedRevision } from './expected.js';
+import { contentDigest } from './hash.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamHead,
+  SubscribeOptions,
+  Subscription,
+} from './port.js';
+import { LOG_START } from './port.js';
+import { PostgresNotifier } from './postgres-notifier.js';
+import {
+  APPEND,
+  type AppendRow,
+  appendedEvents,
+  FIND_COMMAND,
+  HEAD,
+  READ_STREAM,
+  readAllSql,
+  type StreamEventRow,
+  toRecorded,
+} from './postgres-sql.js';
+import { DEFAULT_TUNING, type LogSource, Subscriptions, type SubscriptionTuning } from './subscription.js';
+
+export interface PostgresEventStoreOptions {
+  /** Subscriptions' batch size, poll interval and backoff; see subscription.ts. */
+  readonly subscriptions?: Partial<SubscriptionTuning>;
+}
+
+export class PostgresEventStore implements EventStore {
+  private readonly notifier: PostgresNotifier;
+  private readonly tuning: SubscriptionTuning;
+  private readonly subscriptions = new Subscriptions();
+  private readonly logSource: LogSource;
+
+  /** The pool stays the caller's: close() stops subscriptions but does not end it. */
+  constructor(
+    private readonly pool: pg.Pool,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    const notifier = new PostgresNotifier(pool);
+    this.notifier = notifier;
+    this.tuning = { ...DEFAULT_TUNING, ...options.subscriptions };
+    this.logSource = {
+      readAll: (read) => this.readAll(read),
+      waitForEvents: async (seen, ms, signal) => {
+        if (await notifier.ensureListening()) return;
+        await notifier.wakeup.wait(seen, ms, signal);
+      },
+      get wakeupVersion() {
+        return notifier.wakeup.version;
+      },
+    };
+  }
+
+  async append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    assertExpectedRevision(options.expectedRevision);
+    const values = [
+      stream,
+      String(options.expectedRevision),
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      JSON.stringify(events.map((e) => e.data)),
+      JSON.stringify(events.map((e) => e.metadata)),
+      events.map((e) => contentDigest(stream, e)),
+      options.commandId ?? null,
+      options.commandHash ?? null,
+    ];
+    try {
+      return await this.runAppend(events, values);
+    } catch (error) {
+      // The same command id racing on another stream: the loser's insert into commands collides
+      // once the winner commits. Retried, it finds the winner's command.
+      if (!isUniqueViolation(error, 'commands_pkey')) throw this.mapError(error, stream, options);
+    }
+    try {
+      return await this.runAppend(events, values);
+    } catch (error) {
+      throw this.mapError(error, stream, options);
+    }
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const rows = await this.query<StreamEventRow>('tiendo_read_stream', READ_STREAM, [
+      stream,
+      options.fromRevision ?? 0,
+      options.maxCount ?? null,
+    ]);
+    return rows.map((row) => toRecorded(stream, row));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? LOG_START;
+    const categories = [...new Set(options.categories ?? [])];
+    const rows = await this.query<StreamEventRow>(
+      `tiendo_read_all_${categories.length}`,
+      readAllSql(categories.length),
+      [after.tx.toString(), after.pos.toString(), options.maxCount ?? null, ...categories],
+    );
+    return rows.map((row) => toRecorded(row.stream, row));
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    return this.subscriptions.start(this.logSource, options, this.tuning);
+  }
+
+  async findCommand(commandId: string): Promise<AppendResult | null> {
+    const rows = await this.query<StreamEventRow & { command_stream: string; next_revision: number }>(
+      'tiendo_find_command',
+      FIND_COMMAND,
+      [commandId],
+    );
+    const first = rows[0];
+    if (!first) return null;
+    return {
+      stream: first.command_stream,
+      nextExpectedRevision: first.next_revision,
+      events: rows.map((row) => toRecorded(row.stream, row)),
+      duplicate: false,
+    };
+  }
+
+  async head(stream: string): Promise<StreamHead | null> {
+    const rows = await this.query<{ last_revision: number; hash: string }>('tiendo_head', HEAD, [stream]);
+    const row = rows[0];
+    return row ? { revision: row.last_revision, hash: row.hash } : null;
+  }
+
+  async close(): Promise<void> {
+    await this.subscriptions.closeAll();
+    await this.notifier.close();
+  }
+
+  private async runAppend(events: readonly NewEvent[], values: unknown[]): Promise<AppendResult> {
+    const { rows } = await this.pool.query<AppendRow>({ name: 'tiendo_append', text: APPEND, values });
+    const row = rows[0]!;
+    const recorded = appendedEvents(events, row);
+    if (recorded.length > 0 && !row.duplicate) this.notifier.announce();
+    return {
+      stream: row.stream,
+      nextExpectedRevision: row.next_revision,
+      events: recorded,
+      duplicate: row.duplicate,
+    };
+  }
+
+  private async query<R extends pg.QueryResultRow>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>({ name, text, values })).rows;
+    } catch (error) {
+      throw this.mapError(error);
+    }
+  }
+
+  private mapError(error: unknown, stream?: string, append?: AppendOptions): unknown {
+    const e = error as { code?: string; detail?: string; constraint?: string; message?: string };
+    if (stream !== undefined && append) {
+      if (e.code === 'TD001') {
+        const actual = JSON.parse(e.detail ?? '{}').actual as number;
+        return wrongExpectedRevision(stream, append.expectedRevision, actual);
+      }
+      if (e.code === 'TD002') return commandIdReused(append.commandId ?? '');
+      if (isUniqueViolation(error, 'events_event_id_key')) return eventIdReused(stream);
+    }
+    if (isConnectionFailure(error)) {
+      return new UnavailableError(`PostgreSQL is unavailable: ${e.message ?? String(error)}`);
+    }
+    return error;
+  }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e?.code === '23505' && e.constraint === constraint;
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+// 08: connection exceptions; 57P01-03: server shutting down or starting; 53300: too many clients.
+const SERVER_CODES = /^(08...|57P0[123]|53300)$/;
+const DRIVER_MESSAGES = /connection terminated|timeout exceeded when trying to connect|not queryable/i;
+
+function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code;
+  if (code && (NETWORK_CODES.has(code) || SERVER_CODES.test(code))) return true;
+  return DRIVER_MESSAGES.test(error.message);
+}
