@@ -36,5 +36,8 @@ export function contentDigest(stream: string, event: NewEvent): string {
 }
 
 export function chainHash(previousHash: string, digest: string): string {
-  return createHash('sha256').update(Buffer.from(previousHash, 'hex')).update(Buffer.from(digest, 'hex')).digest('hex');
+  return createHash('sha256')
+    .update(Buffer.from(previousHash, 'hex'))
+    .update(Buffer.from(digest, 'hex'))
+    .digest('hex');
 }
