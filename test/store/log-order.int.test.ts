@@ -5,11 +5,9 @@
 // 2. An append gets its transaction id only once it holds its stream, so the (transaction id,
 //    position) order can never put a stream's later revision first.
 // 3. A subscriber woken for events still held back keeps looking until they show.
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { contentDigest } from '../../src/store/hash.js';
-import type { NewEvent } from '../../src/store/port.js';
 import { PostgresEventStore } from '../../src/store/postgres.js';
+import { appendOn } from '../support/append-on.js';
 import { type FreshDatabase, freshDatabase } from '../support/db.js';
 import { newCategory, newEvent, newStream } from './contract.js';
 
@@ -20,18 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.drop();
 });
-
-/** tiendo_append on a given connection, so that a test can hold its transaction open. */
-const appendOn = (client: pg.PoolClient, stream: string, event: NewEvent) =>
-  client.query(`SELECT * FROM tiendo_append($1, 'any', $2, $3, $4, $5, $6, $7, NULL, NULL)`, [
-    stream,
-    [event.id],
-    [event.type],
-    [event.schemaVersion],
-    JSON.stringify([event.data]),
-    JSON.stringify([event.metadata]),
-    [contentDigest(stream, event)],
-  ]);
 
 const naiveRead = async (afterPosition: string) =>
   (

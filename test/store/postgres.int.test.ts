@@ -7,6 +7,7 @@ import { UnavailableError } from '../../src/domain/errors.js';
 import { chainHash, contentDigest, GENESIS_HASH } from '../../src/store/hash.js';
 import type { JsonObject } from '../../src/store/port.js';
 import { PostgresEventStore } from '../../src/store/postgres.js';
+import { appendOn } from '../support/append-on.js';
 import { type FreshDatabase, freshDatabase } from '../support/db.js';
 import { eventStoreContract, newCategory, newEvent, newEvents, newStream } from './contract.js';
 
@@ -104,6 +105,26 @@ describe('PostgresEventStore', () => {
       await subscription.close();
       await subscriber.close();
       await writer.close();
+    }
+  });
+
+  it('a repeat of a command still being written on another stream waits for it, then returns it', async () => {
+    const store = new PostgresEventStore(db.pool);
+    const command = { commandId: `c${newCategory()}`, commandHash: 'h' };
+    const [first, second] = [newStream(), newStream()];
+    const holder = await db.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await appendOn(holder, first, newEvent(), command);
+      const repeat = store.append(second, newEvents(1), { expectedRevision: 'any', ...command });
+      await new Promise((r) => setTimeout(r, 100));
+      await holder.query('COMMIT');
+      const result = await repeat;
+      expect(result).toMatchObject({ duplicate: true, stream: first, nextExpectedRevision: 0 });
+      expect(await store.readStream(second)).toEqual([]);
+    } finally {
+      holder.release();
+      await store.close();
     }
   });
 
