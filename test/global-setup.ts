@@ -7,8 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../src/infra/embedded-postgres.js';
-import { freePort } from './support/net.js';
+import { freePort, startEmbeddedPostgres } from '../src/infra/embedded-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -3,6 +3,7 @@
 // running on it (killed before its exit hook could stop it); removes a stale postmaster.pid.
 import { existsSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 
@@ -114,4 +115,19 @@ async function isPostgresProcess(pid: number): Promise<boolean> {
   }
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => 'postgres');
   return cmdline.includes('postgres');
+}
+
+/** A TCP port nobody listens on right now, for a server that must not collide with another. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
+    });
+  });
 }

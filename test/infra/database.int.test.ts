@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/infra/database.js';
+import { freePort } from '../../src/infra/embedded-postgres.js';
 import { freshDatabase } from '../support/db.js';
-import { freePort } from '../support/net.js';
 
 const currentDatabase = async (db: {
   pool: { query: (q: string) => Promise<{ rows: { name: string }[] }> };
