@@ -1,0 +1,235 @@
+// The `tiendo` command line: migrate, run one command, import an NDJSON file, print a stream, start,
+// and benchmark. Each action opens the database (DATABASE_URL, else the embedded server with its data
+// in .tiendo/), brings the schema up to date, and closes everything on exit or on a signal.
+import { stat, writeFile } from 'node:fs/promises';
+import { Command, type CommanderError, InvalidArgumentError } from 'commander';
+import { monotonicFactory } from 'ulid';
+import { parseCommand } from '../commands/parse.js';
+import type { IsoInstant } from '../domain/dates.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { DEFAULT_DATA_DIR } from '../infra/database.js';
+import { EXIT, EXIT_CODES_HELP, exitCodeOf, failureJson, formatFailure, toFailure } from './errors.js';
+import { eventJson, formatResult, formatStream, formatSummary, resultJson } from './format.js';
+import { fileLines, importCommands, parseJson } from './import.js';
+import { startProgress } from './progress.js';
+import { Session } from './session.js';
+
+const program = new Command()
+  .name('tiendo')
+  .description(
+    'Event-sourced engine for provincial investment projects (theo dõi tiến độ dự án đầu tư).\n' +
+      'Uses the PostgreSQL server in DATABASE_URL, or else an embedded one with its data in ' +
+      `${DEFAULT_DATA_DIR} (TIENDO_DATA_DIR, port TIENDO_PG_PORT).`,
+  )
+  .showHelpAfterError('(tiendo --help lists the commands)')
+  .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+  // Bad usage is bad input: exit 2, like a validation error. Help and version exit 0.
+  .exitOverride((err: CommanderError) => {
+    process.exit(err.exitCode === 0 ? 0 : EXIT.VALIDATION);
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and list them (cập nhật lược đồ CSDL)')
+  .action(() =>
+    run(false, async (session) => {
+      const { applied } = await session.open();
+      out(
+        applied.length === 0
+          ? `database ${where()} is up to date; no migration applied`
+          : `database ${where()}: applied ${applied.length} migration${applied.length === 1 ? '' : 's'}\n${applied.map((a) => `  ${a}`).join('\n')}`,
+      );
+      return EXIT.OK;
+    }),
+  );
+
+program
+  .command('command')
+  .alias('append')
+  .description('run one command given as JSON text, or "-" to read it from stdin (thực hiện một lệnh)')
+  .argument('<json>', 'the command: {type, actor, effectiveAt, data, ...}, or - for stdin')
+  .option('--json', 'print the result (or the error) as JSON on stdout')
+  .action((json: string, opts: { json?: boolean }) =>
+    run(opts.json === true, async (session) => {
+      const raw = parseJsonInput(json === '-' ? await readStdin() : json);
+      // Reject bad input before starting a database for it.
+      parseCommand(raw, {
+        recordedAt: new Date().toISOString() as IsoInstant,
+        source: 'cli',
+        newCommandId: monotonicFactory(),
+      });
+      const { handler } = await session.open();
+      const result = await handler.handle(raw, 'cli');
+      out(opts.json ? JSON.stringify(resultJson(result)) : formatResult(result));
+      return EXIT.OK;
+    }),
+  );
+
+program
+  .command('import')
+  .description(
+    'apply an NDJSON file of commands, one per line, and report rejected lines (nhập lệnh hàng loạt)',
+  )
+  .argument('<file>', 'NDJSON: one command JSON per line; blank lines are skipped')
+  .option('-c, --concurrency <n>', 'commands in flight at once (streams stay in file order)', positiveInt, 8)
+  .option('--report <file>', 'also write the summary and the rejected lines as JSON to this file')
+  .option('--json', 'print the summary as JSON on stdout')
+  .action((file: string, opts: { concurrency: number; report?: string; json?: boolean }) =>
+    run(opts.json === true, async (session) => {
+      const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+        throw ValidationError.field(
+          'file',
+          `cannot read ${file}: ${error.code ?? error.message}`,
+          'FILE_UNREADABLE',
+        );
+      });
+      if (!info.isFile()) throw ValidationError.field('file', `${file} is not a file`, 'FILE_UNREADABLE');
+      session.handlesInterrupts();
+      const { handler } = await session.open({ maxConnections: opts.concurrency + 2 });
+      const progress = await startProgress(file);
+      const started = performance.now();
+      const summary = await importCommands(fileLines(file), {
+        handler,
+        concurrency: opts.concurrency,
+        signal: session.signal,
+        onProgress: (c) => progress.update(c),
+      }).finally(() => progress.stop());
+      const seconds = (performance.now() - started) / 1000;
+      const report = { file, seconds: Number(seconds.toFixed(3)), ...summary };
+      if (opts.report) await writeFile(opts.report, `${JSON.stringify(report, null, 2)}\n`);
+      out(opts.json ? JSON.stringify(report) : formatSummary(summary, seconds));
+      if (summary.stopped?.why === 'interrupted') return EXIT.INTERRUPTED;
+      if (summary.stopped?.why === 'unavailable') return EXIT.UNAVAILABLE;
+      return summary.rejected > 0 ? EXIT.LINES_REJECTED : EXIT.OK;
+    }),
+  );
+
+program
+  .command('stream')
+  .description(
+    "print a stream's events: project-<id>, a bare project id, or capitalplan-<province>_<year> (xem luồng sự kiện)",
+  )
+  .argument('<stream>', 'stream name or project id')
+  .option('--json', 'print NDJSON, one event per line')
+  .action((name: string, opts: { json?: boolean }) =>
+    run(opts.json === true, async (session) => {
+      const stream = name.includes('-') ? name : `project-${name}`;
+      const { store } = await session.open();
+      const events = await store.readStream(stream);
+      if (events.length === 0) throw new NotFoundError('stream', stream, 'STREAM_NOT_FOUND');
+      out(
+        opts.json ? events.map((e) => JSON.stringify(eventJson(e))).join('\n') : formatStream(stream, events),
+      );
+      return EXIT.OK;
+    }),
+  );
+
+program
+  .command('start')
+  .description('prepare the database and show how to use tiendo (khởi động)')
+  .action(() =>
+    run(false, async (session) => {
+      const { applied } = await session.open();
+      out(
+        [
+          `tiendo is ready: database ${where()}, schema up to date${applied.length > 0 ? ` (applied ${applied.join(', ')})` : ''}.`,
+          '',
+          'This version has the command line only; there is no HTTP or GraphQL server to start yet.',
+          '  tiendo command \'{"type":"RegisterProject", ...}\'   run one command (or - for stdin)',
+          '  tiendo import commands.ndjson                     apply a file of commands, one per line',
+          '  tiendo stream <project-id>                        print a project’s events',
+          '  tiendo migrate                                    apply database migrations',
+          '  tiendo bench                                      measure throughput on a fresh database',
+          'See tiendo --help and tiendo <command> --help.',
+        ].join('\n'),
+      );
+      return EXIT.OK;
+    }),
+  );
+
+program
+  .command('bench')
+  .description('measure raw PostgreSQL, the command path and the import on a fresh database (đo hiệu năng)')
+  .option('--out <file>', 'also write the results as markdown to this file')
+  .option('--seconds <n>', 'duration of each timed phase', positiveNumber, 8)
+  .option('--import-lines <n>', 'commands in the generated import file', positiveInt, 20_000)
+  .option('--projects <n>', 'projects registered before the command-path runs', positiveInt, 2_000)
+  .option('--statements', 'instead: time each statement inside the append function (pg_stat_statements)')
+  .action(
+    (opts: { out?: string; seconds: number; importLines: number; projects: number; statements?: boolean }) =>
+      run(false, async (session) => {
+        session.handlesInterrupts();
+        const log = (line: string) => process.stderr.write(`${line}\n`);
+        if (opts.statements) {
+          const { runStatements } = await import('../../bench/statements.js');
+          await runStatements({ ...opts, signal: session.signal, log, print: out });
+        } else {
+          const { runBench } = await import('../../bench/run.js');
+          await runBench({ ...opts, signal: session.signal, log, print: out });
+        }
+        return session.signal.aborted ? EXIT.INTERRUPTED : EXIT.OK;
+      }),
+  );
+
+/** Runs an action in a session, reports its failure, closes everything and exits with its code. */
+async function run(json: boolean, action: (session: Session) => Promise<number>): Promise<void> {
+  const session = new Session();
+  let code: number;
+  try {
+    code = await action(session);
+  } catch (error) {
+    const f = toFailure(error);
+    if (json) out(JSON.stringify({ error: failureJson(f) }));
+    else process.stderr.write(`${formatFailure(f)}\n`);
+    if (f.code === 'UNEXPECTED' && process.env.TIENDO_DEBUG && error instanceof Error) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+    code = exitCodeOf(f);
+  }
+  await session.exit(code);
+}
+
+function out(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function where(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) return `embedded (${process.env.TIENDO_DATA_DIR ?? DEFAULT_DATA_DIR})`;
+  try {
+    const u = new URL(url);
+    return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+  } catch {
+    return 'from DATABASE_URL';
+  }
+}
+
+function parseJsonInput(text: string): unknown {
+  const raw = parseJson(text, '(input)');
+  if (raw instanceof ValidationError) throw raw;
+  return raw;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function positiveInt(value: string): number {
+  return positive(value, true);
+}
+
+function positiveNumber(value: string): number {
+  return positive(value, false);
+}
+
+function positive(value: string, whole: boolean): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (whole && !Number.isInteger(n))) {
+    throw new InvalidArgumentError(whole ? 'must be a whole number ≥ 1' : 'must be a number > 0');
+  }
+  return n;
+}
+
+await program.parseAsync(process.argv);
