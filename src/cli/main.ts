@@ -5,6 +5,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { Command, type CommanderError, InvalidArgumentError } from 'commander';
 import { monotonicFactory } from 'ulid';
 import { parseCommand } from '../commands/parse.js';
+import { generateDemo } from '../demo/generate.js';
 import type { IsoInstant } from '../domain/dates.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { DEFAULT_DATA_DIR } from '../infra/database.js';
@@ -126,23 +127,42 @@ program
 
 program
   .command('start')
-  .description('prepare the database and show how to use tiendo (khởi động)')
-  .action(() =>
+  .description('prepare the database, load the demo province once, and show what to try (khởi động)')
+  .option('--no-demo', 'do not load the demo province (Cao Bằng)')
+  .action((opts: { demo: boolean }) =>
     run(false, async (session) => {
-      const { applied } = await session.open();
-      out(
-        [
-          `tiendo is ready: database ${where()}, schema up to date${applied.length > 0 ? ` (applied ${applied.join(', ')})` : ''}.`,
-          '',
-          'This version has the command line only; there is no HTTP or GraphQL server to start yet.',
-          '  tiendo command \'{"type":"RegisterProject", ...}\'   run one command (or - for stdin)',
-          '  tiendo import commands.ndjson                     apply a file of commands, one per line',
-          '  tiendo stream <project-id>                        print a project’s events',
-          '  tiendo migrate                                    apply database migrations',
-          '  tiendo bench                                      measure throughput on a fresh database',
-          'See tiendo --help and tiendo <command> --help.',
-        ].join('\n'),
+      session.handlesInterrupts();
+      const { applied, handler } = await session.open();
+      const lines = [
+        `tiendo is ready: database ${where()}, schema up to date${applied.length > 0 ? ` (applied ${applied.join(', ')})` : ''}.`,
+      ];
+      if (opts.demo) {
+        // Through the import path: every command has a stable id, so a second start writes nothing.
+        const commands = generateDemo().map((c) => JSON.stringify(c));
+        process.stderr.write(`loading the demo province (Cao Bằng): ${commands.length} commands\n`);
+        const s = await importCommands(commands, { handler, signal: session.signal });
+        if (s.stopped) {
+          out(formatSummary(s, 0));
+          return s.stopped.why === 'interrupted' ? EXIT.INTERRUPTED : EXIT.UNAVAILABLE;
+        }
+        if (s.rejected > 0) throw new Error(`the demo province did not load: ${formatSummary(s, 0)}`);
+        lines.push(
+          s.applied === 0
+            ? `The demo province (Cao Bằng) was already loaded (${s.duplicates} commands).`
+            : `Loaded the demo province (Cao Bằng): ${s.applied} commands, ${s.events} events.`,
+        );
+      }
+      lines.push(
+        '',
+        'This version has the command line only; the GraphQL API is not part of it yet. Try:',
+        '  tiendo stream CB0001                      a non-state project’s history (CBPUB001: a public one)',
+        '  tiendo stream capitalplan-04_2022         the 2022 capital plan of Cao Bằng (province 04)',
+        '  tiendo command - < command.json           run one command (JSON; see README.md)',
+        '  tiendo import commands.ndjson             apply a file of commands, one per line',
+        '  tiendo bench                              measure throughput on a fresh database',
+        'tiendo --help lists every command; tiendo <command> --help its options.',
       );
+      out(lines.join('\n'));
       return EXIT.OK;
     }),
   );

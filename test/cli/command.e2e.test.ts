@@ -42,11 +42,18 @@ describe('tiendo migrate and start', () => {
     expect(second.stdout).toContain('up to date');
   });
 
-  it('start prepares the database and says what this version offers', async () => {
-    const r = await run(['start']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('tiendo is ready');
-    expect(r.stdout).toContain('tiendo import');
+  it('start loads the demo province once and says what to try', async () => {
+    const first = await run(['start']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('tiendo is ready');
+    expect(first.stdout).toMatch(/Loaded the demo province \(Cao Bằng\): \d+ commands, \d+ events/);
+    expect(first.stdout).toContain('tiendo stream CB0001');
+    const again = await run(['start']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/demo province \(Cao Bằng\) was already loaded/);
+    const bare = await run(['start', '--no-demo']);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).not.toContain('demo province');
   });
 });
 
