@@ -1,7 +1,9 @@
 // The bulk import behind `tiendo import` (and the benchmark): one command JSON per line, applied
 // concurrently where streams differ and in file order where they meet. A bad line is reported by its
 // line number and never stops the good ones; only a database that cannot be reached stops the run.
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream, openSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { monotonicFactory } from 'ulid';
 import type { CommandHandler, CommandResult } from '../commands/handler.js';
@@ -58,16 +60,28 @@ export interface ImportOptions {
   readonly clock?: () => Date;
 }
 
-/** Lines of a file, without their line ends (a UTF-8 byte-order mark on the first is dropped). */
+/**
+ * Lines of a file or a named pipe, without their line ends (a UTF-8 byte-order mark on the first is
+ * dropped). A pipe is read through the event loop, not the thread pool: a thread blocked reading a
+ * pipe nobody writes to would keep the process from exiting, even on Ctrl-C.
+ */
 export async function* fileLines(path: string): AsyncGenerator<string> {
-  const rl = createInterface({
-    input: createReadStream(path, { encoding: 'utf8' }),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
+  const input = (await stat(path)).isFIFO()
+    ? new Socket({
+        fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK),
+        readable: true,
+        writable: false,
+      })
+    : createReadStream(path);
+  const rl = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Number.POSITIVE_INFINITY });
   let first = true;
-  for await (const line of rl) {
-    yield first && line.startsWith('\uFEFF') ? line.slice(1) : line;
-    first = false;
+  try {
+    for await (const line of rl) {
+      yield first && line.startsWith('\uFEFF') ? line.slice(1) : line;
+      first = false;
+    }
+  } finally {
+    input.destroy();
   }
 }
 
@@ -107,8 +121,7 @@ export async function importCommands(
     counts.rejected++;
   };
 
-  for await (const rawLine of lines) {
-    if (signal?.aborted) stop ??= { why: 'interrupted', message: 'interrupted by a signal' };
+  for await (const rawLine of untilAborted(lines, signal)) {
     if (stop) break;
     lineNo++;
     const text = rawLine.trim();
@@ -152,6 +165,7 @@ export async function importCommands(
       )
       .finally(settled);
   }
+  if (signal?.aborted) stop ??= { why: 'interrupted', message: 'interrupted by a signal' };
   await scheduler.whenIdle();
   rejections.sort((a, b) => a.line - b.line);
   return {
@@ -159,6 +173,30 @@ export async function importCommands(
     rejections,
     ...(stop && { stopped: { ...stop, lastLineRead: lineNo, notAttempted } }),
   };
+}
+
+/**
+ * The lines until the signal aborts, even while waiting for the next one: a pipe may never send it.
+ * The source is closed without waiting, for the same reason.
+ */
+async function* untilAborted(
+  lines: AsyncIterable<string> | Iterable<string>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<string> {
+  const it = Symbol.asyncIterator in lines ? lines[Symbol.asyncIterator]() : lines[Symbol.iterator]();
+  const aborted = new Promise<null>((resolve) => {
+    if (signal?.aborted) resolve(null);
+    else signal?.addEventListener('abort', () => resolve(null), { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([it.next(), aborted]);
+      if (next === null || next.done) return;
+      yield next.value;
+    }
+  } finally {
+    void Promise.resolve(it.return?.()).catch(() => {});
+  }
 }
 
 /** The parsed JSON, or a ValidationError (on `field`) saying why the text is not JSON. */

@@ -84,10 +84,12 @@ program
           'FILE_UNREADABLE',
         );
       });
-      if (!info.isFile()) throw ValidationError.field('file', `${file} is not a file`, 'FILE_UNREADABLE');
+      if (!info.isFile() && !info.isFIFO()) {
+        throw ValidationError.field('file', `${file} is neither a file nor a pipe`, 'FILE_UNREADABLE');
+      }
       session.handlesInterrupts();
       const { handler } = await session.open({ maxConnections: opts.concurrency + 2 });
-      const progress = await startProgress(file);
+      const progress = await startProgress(file, info.isFile());
       const started = performance.now();
       const summary = await importCommands(fileLines(file), {
         handler,

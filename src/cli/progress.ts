@@ -11,11 +11,13 @@ export interface Progress {
 const describe = (c: ImportCounts) =>
   `${c.applied + c.duplicates + c.rejected} done: ${c.applied} applied, ${c.duplicates} duplicates, ${c.rejected} rejected`;
 
+/** `countable`: a regular file, whose lines can be counted first for the bar (a pipe cannot be read twice). */
 export async function startProgress(
   file: string,
+  countable: boolean,
   stream: NodeJS.WriteStream = process.stderr,
 ): Promise<Progress> {
-  if (!stream.isTTY) return plainProgress(stream);
+  if (!stream.isTTY || !countable) return plainProgress(stream);
   const total = await countLines(file);
   const bar = new cliProgress.SingleBar(
     {

@@ -1,6 +1,6 @@
 // Drives the real `tiendo` process (bin/tiendo.mjs) the way a user or a script does, and the raw
 // command JSON the CLI specs send.
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { raw, registerNonState } from '../support/fixtures.js';
 
@@ -20,29 +20,45 @@ export interface CliOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-export function tiendo(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
-  const env: Record<string, string | undefined> = { ...process.env, ...options.env };
+export interface CliProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** Everything printed so far. */
+  readonly output: () => CliRun;
+  readonly done: Promise<CliRun>;
+}
+
+/** Starts `tiendo` and returns at once; `done` settles when it exits. */
+export function startTiendo(args: readonly string[], options: CliOptions = {}): CliProcess {
+  const env: Record<string, string | undefined> = { ...process.env };
+  // Only what the spec says: neither the runner's database nor its data directory leaks in.
   delete env.DATABASE_URL;
+  delete env.TIENDO_DATA_DIR;
+  delete env.TIENDO_PG_PORT;
+  Object.assign(env, options.env);
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env,
-      cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env,
+    cwd: options.cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  const done = new Promise<CliRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
   });
+  child.stdin.end(options.input ?? '');
+  return { child, output: () => ({ code: null, stdout, stderr }), done };
 }
+
+export const tiendo = (args: readonly string[], options: CliOptions = {}): Promise<CliRun> =>
+  startTiendo(args, options).done;
 
 export { actors } from '../support/fixtures.js';
 
