@@ -281,9 +281,12 @@ const lat = (r: PhaseResult) => `${r.p50ms.toFixed(1)} / ${r.p99ms.toFixed(1)} m
 function report(r: Results): string {
   const cpu = cpus();
   const imp = r.importSummary;
-  const ms = (x: number | null) => (x === null ? '?' : x.toFixed(2));
+  const ms = (x: number | null) => (x === null ? '?' : x.toFixed(3));
+  // Per row or event, so that a 100-row statement compares with a 1-row one.
+  const perUnit = (p: PhaseResult, x: number | null) =>
+    x === null ? null : (x * p.operations) / Math.max(1, p.units);
   const cpuCols = (p: PhaseResult) =>
-    `${ms(p.nodeCpuMsPerOp)} / ${ms(p.serverCpuMsPerOp)} ms | ${Math.round(100 * p.machineBusy)}%`;
+    `${ms(perUnit(p, p.nodeCpuMsPerOp))} / ${ms(perUnit(p, p.serverCpuMsPerOp))} ms | ${Math.round(100 * p.machineBusy)}%`;
   const failed = (p: PhaseResult) => (p.errors > 0 ? ` (${p.errors} failed)` : '');
   const row = (work: string, p: PhaseResult, unit: string, vs = '', latency = true) =>
     `| ${work} | ${num(p.rate)} ${unit}${failed(p)} | ${unit === 'rows/s' ? '' : num(p.opsRate)} | ${latency ? lat(p) : ''} | ${cpuCols(p)} | ${vs} |`;
@@ -295,7 +298,7 @@ function report(r: Results): string {
     '',
     `Load average (1 min) before / after: ${r.load.map((l) => l.toFixed(2)).join(' / ')}.`,
     '',
-    '| work | rate | commands/s | p50 / p99 latency | CPU per op: Node / PostgreSQL | machine CPU busy | vs raw |',
+    '| work | rate | commands/s | p50 / p99 latency | CPU per row or event: Node / PostgreSQL | machine CPU busy | vs raw |',
     '|---|---:|---:|---:|---:|---:|---|',
     row('raw INSERT, 1 row per transaction, 1 client', r.raw1, 'rows/s'),
     row(`raw INSERT, 1 row per transaction, ${CLIENTS} clients`, r.raw8, 'rows/s'),
