@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // test/global-setup.ts (TEST_DATABASE_URL, or an embedded server) and each makes its own database.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.unit.test.ts'] } },
       {
