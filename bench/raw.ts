@@ -2,7 +2,7 @@
 // between. Each client is its own connection; single-row INSERTs are each their own transaction.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { monotonicFactory } from 'ulid';
+import { newIdFactory } from '../src/commands/ids.js';
 import { type PhaseOptions, type PhaseResult, timedPhase } from './timing.js';
 
 const TABLE = `CREATE TABLE IF NOT EXISTS bench_raw (
@@ -84,7 +84,7 @@ export async function eventsTableRow(
 ): Promise<PhaseResult> {
   const cs = await clients(o.url, phase.workers);
   await cs[0]!.query('CREATE TABLE IF NOT EXISTS bench_events (LIKE events INCLUDING ALL)');
-  const newId = monotonicFactory();
+  const newId = newIdFactory();
   const digest = createHash('sha256').update(o.payload).digest();
   try {
     return await timedPhase(phase, async (w, i) => {

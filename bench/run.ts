@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { monotonicFactory } from 'ulid';
 import { fileLines, type ImportSummary, importCommands } from '../src/cli/import.js';
 import { CommandHandler } from '../src/commands/handler.js';
+import { newIdFactory } from '../src/commands/ids.js';
 import {
   createDatabase,
   type Database,
@@ -211,7 +211,7 @@ function commandPath(handler: CommandHandler, projects: number) {
 
 /** The store's append of one prepared event per call, each worker on its own streams, as the handler calls it. */
 function storeAppend(store: EventStore, event: NewEvent, options: PhaseOptions): Promise<PhaseResult> {
-  const newId = monotonicFactory();
+  const newId = newIdFactory();
   const revisions = new Map<string, number>();
   const { type, schemaVersion, data, metadata } = event;
   return timedPhase(options, async (w, i) => {

@@ -5,8 +5,8 @@ import { constants, createReadStream, openSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
-import { monotonicFactory } from 'ulid';
 import type { CommandHandler, CommandResult } from '../commands/handler.js';
+import { newIdFactory } from '../commands/ids.js';
 import { type ParsedCommand, parseCommand } from '../commands/parse.js';
 import type { IsoInstant } from '../domain/dates.js';
 import { type FieldIssue, ValidationError } from '../domain/errors.js';
@@ -91,7 +91,7 @@ export async function importCommands(
 ): Promise<ImportSummary> {
   const { handler, signal, onProgress } = options;
   const clock = options.clock ?? (() => new Date());
-  const newId = monotonicFactory();
+  const newId = newIdFactory();
   const scheduler = new KeyedScheduler({ concurrency: options.concurrency ?? 8 });
   const rejections: ImportRejection[] = [];
   const counts = { read: 0, applied: 0, duplicates: 0, rejected: 0, events: 0 };

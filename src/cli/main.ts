@@ -3,7 +3,7 @@
 // in .tiendo/), brings the schema up to date, and closes everything on exit or on a signal.
 import { stat, writeFile } from 'node:fs/promises';
 import { Command, type CommanderError, InvalidArgumentError } from 'commander';
-import { monotonicFactory } from 'ulid';
+import { newIdFactory } from '../commands/ids.js';
 import { parseCommand } from '../commands/parse.js';
 import { generateDemo } from '../demo/generate.js';
 import type { IsoInstant } from '../domain/dates.js';
@@ -57,7 +57,7 @@ program
       parseCommand(raw, {
         recordedAt: new Date().toISOString() as IsoInstant,
         source: 'cli',
-        newCommandId: monotonicFactory(),
+        newCommandId: newIdFactory(),
       });
       const { handler } = await session.open();
       const result = await handler.handle(raw, 'cli');

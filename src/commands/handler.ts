@@ -2,7 +2,6 @@
 // only on a version conflict. Folded states are cached per stream: a cache hit appends without
 // reading (one round trip), and a stale entry shows up as a conflict, which reloads and retries.
 import { createHash } from 'node:crypto';
-import { monotonicFactory } from 'ulid';
 import { decideCapitalPlan, type ProjectRef, referencedProjects } from '../domain/capital/decide.js';
 import {
   type CapitalEvent,
@@ -22,6 +21,7 @@ import { capitalPlanStream, projectStream } from '../domain/streams.js';
 import { canonicalJson } from '../store/hash.js';
 import type { EventStore, Json, JsonObject, NewEvent, RecordedEvent } from '../store/port.js';
 import { type AuthorizationPolicy, defaultPolicy } from './authorize.js';
+import { newIdFactory } from './ids.js';
 import { type ParsedCommand, parseCommand } from './parse.js';
 import { StateCache } from './state-cache.js';
 
@@ -64,7 +64,7 @@ export class CommandHandler {
   constructor(deps: CommandHandlerDeps) {
     this.store = deps.store;
     this.clock = deps.clock ?? (() => new Date());
-    this.newId = deps.newId ?? monotonicFactory();
+    this.newId = deps.newId ?? newIdFactory();
     this.authorize = deps.authorize ?? defaultPolicy;
     this.maxRetries = deps.maxRetries ?? 5;
     this.cache = new StateCache(deps.cacheSize ?? 10_000);

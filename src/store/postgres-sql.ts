@@ -36,6 +36,22 @@ const EVENT_COLUMNS = `transaction_id::text AS tx, global_position AS pos, event
 
 export const APPEND = 'SELECT * FROM tiendo_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)';
 
+/** tiendo_append_batch's rows: one per item (idx from 1), then idx 0 with the written positions. */
+export interface AppendBatchRow {
+  readonly idx: number;
+  readonly status: 'written' | 'duplicate' | 'conflict' | 'reused' | 'positions';
+  readonly stream: string;
+  readonly next_revision: number;
+  readonly tx: string | null;
+  readonly hashes: string[] | null;
+  readonly original: EventRow[] | null;
+  readonly actual: number | null;
+  readonly event_ids: string[] | null;
+  readonly positions: string[] | null;
+}
+
+export const APPEND_BATCH = 'SELECT * FROM tiendo_append_batch($1)';
+
 export const READ_STREAM = `SELECT ${EVENT_COLUMNS} FROM events
   WHERE stream = $1 AND revision >= $2 ORDER BY revision LIMIT $3`;
 

@@ -4,6 +4,7 @@
 // only below the oldest running transaction, so readers never skip an event that commits late.
 import type pg from 'pg';
 import { UnavailableError } from '../domain/errors.js';
+import { AppendBatcher, type BatchItem } from './append-batcher.js';
 import { assertExpectedRevision, commandIdReused, eventIdReused, wrongExpectedRevision } from './expected.js';
 import { contentDigest } from './hash.js';
 import type {
@@ -22,6 +23,8 @@ import { LOG_START } from './port.js';
 import { PostgresNotifier } from './postgres-notifier.js';
 import {
   APPEND,
+  APPEND_BATCH,
+  type AppendBatchRow,
   type AppendRow,
   appendedEvents,
   FIND_COMMAND,
@@ -36,6 +39,16 @@ import { DEFAULT_TUNING, type LogSource, Subscriptions, type SubscriptionTuning 
 export interface PostgresEventStoreOptions {
   /** Subscriptions' batch size, poll interval and backoff; see subscription.ts. */
   readonly subscriptions?: Partial<SubscriptionTuning>;
+  /** Append round trips at once; appends beyond wait and go together as one batch (group commit). */
+  readonly maxAppendsInFlight?: number;
+  /** Most appends in one batch. */
+  readonly maxAppendBatch?: number;
+}
+
+interface PendingAppend extends BatchItem<AppendResult> {
+  readonly events: readonly NewEvent[];
+  readonly options: AppendOptions;
+  readonly values: unknown[];
 }
 
 export class PostgresEventStore implements EventStore {
@@ -43,12 +56,18 @@ export class PostgresEventStore implements EventStore {
   private readonly tuning: SubscriptionTuning;
   private readonly subscriptions = new Subscriptions();
   private readonly logSource: LogSource;
+  private readonly batcher: AppendBatcher<AppendResult, PendingAppend>;
 
   /** The pool stays the caller's: close() stops subscriptions but does not end it. */
   constructor(
     private readonly pool: pg.Pool,
     options: PostgresEventStoreOptions = {},
   ) {
+    this.batcher = new AppendBatcher<AppendResult, PendingAppend>(
+      { single: (item) => this.appendOne(item), batch: (items) => this.appendBatch(items) },
+      options.maxAppendsInFlight ?? 2,
+      options.maxAppendBatch ?? 64,
+    );
     const notifier = new PostgresNotifier(pool);
     this.notifier = notifier;
     this.tuning = { ...DEFAULT_TUNING, ...options.subscriptions };
@@ -78,18 +97,17 @@ export class PostgresEventStore implements EventStore {
       options.commandId ?? null,
       options.commandHash ?? null,
     ];
-    try {
-      return await this.runAppend(events, values);
-    } catch (error) {
-      // The same command id racing on another stream: the loser's insert into commands collides
-      // once the winner commits. Retried, it finds the winner's command.
-      if (!isUniqueViolation(error, 'commands_pkey')) throw this.mapError(error, stream, options);
-    }
-    try {
-      return await this.runAppend(events, values);
-    } catch (error) {
-      throw this.mapError(error, stream, options);
-    }
+    return new Promise<AppendResult>((resolve, reject) =>
+      this.batcher.submit({
+        stream,
+        commandId: options.commandId ?? null,
+        events,
+        options,
+        values,
+        resolve,
+        reject,
+      }),
+    );
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -143,6 +161,64 @@ export class PostgresEventStore implements EventStore {
     await this.notifier.close();
   }
 
+  /** One append through tiendo_append; settles the item. */
+  private async appendOne(item: PendingAppend): Promise<void> {
+    try {
+      item.resolve(await this.appendSingle(item));
+    } catch (error) {
+      item.reject(error);
+    }
+  }
+
+  private async appendSingle({ stream, events, options, values }: PendingAppend): Promise<AppendResult> {
+    try {
+      return await this.runAppend(events, values);
+    } catch (error) {
+      // The same command id racing on another stream: the loser's insert into commands collides
+      // once the winner commits. Retried, it finds the winner's command.
+      if (!isUniqueViolation(error, 'commands_pkey')) throw this.mapError(error, stream, options);
+    }
+    try {
+      return await this.runAppend(events, values);
+    } catch (error) {
+      throw this.mapError(error, stream, options);
+    }
+  }
+
+  /** Appends to distinct streams in one transaction through tiendo_append_batch; settles every item. */
+  private async appendBatch(items: readonly PendingAppend[]): Promise<void> {
+    let rows: AppendBatchRow[];
+    try {
+      rows = (
+        await this.pool.query<AppendBatchRow>({
+          name: 'tiendo_append_batch',
+          text: APPEND_BATCH,
+          values: [batchJson(items)],
+        })
+      ).rows;
+    } catch (error) {
+      if (isConnectionFailure(error)) {
+        const mapped = this.mapError(error);
+        for (const item of items) item.reject(mapped);
+        return;
+      }
+      // A racing duplicate command or a reused event id fails the whole batch: each append on its
+      // own then gets its own outcome.
+      await Promise.all(items.map((item) => this.appendOne(item)));
+      return;
+    }
+    const written = rows.find((r) => r.idx === 0);
+    const positions = new Map<string, string>(
+      written?.event_ids?.map((id, k) => [id, written.positions![k]!]) ?? [],
+    );
+    for (const row of rows) {
+      const item = items[row.idx - 1];
+      if (!item) continue;
+      settleBatchItem(item, row, written?.tx ?? null, positions);
+    }
+    if (written) this.notifier.announce();
+  }
+
   private async runAppend(events: readonly NewEvent[], values: unknown[]): Promise<AppendResult> {
     const { rows } = await this.pool.query<AppendRow>({ name: 'tiendo_append', text: APPEND, values });
     const row = rows[0]!;
@@ -182,6 +258,61 @@ export class PostgresEventStore implements EventStore {
       return new UnavailableError(`PostgreSQL is unavailable: ${e.message ?? String(error)}`);
     }
     return error;
+  }
+}
+
+function batchJson(items: readonly PendingAppend[]): string {
+  return JSON.stringify(
+    items.map(({ stream, events, options, values }) => ({
+      s: stream,
+      x: String(options.expectedRevision),
+      c: options.commandId ?? null,
+      h: options.commandHash ?? null,
+      ids: values[2],
+      types: values[3],
+      versions: values[4],
+      data: events.map((e) => e.data),
+      metadata: events.map((e) => e.metadata),
+      digests: values[7],
+    })),
+  );
+}
+
+function settleBatchItem(
+  item: PendingAppend,
+  row: AppendBatchRow,
+  tx: string | null,
+  positions: Map<string, string>,
+): void {
+  const { stream, events, options } = item;
+  switch (row.status) {
+    case 'conflict':
+      return item.reject(wrongExpectedRevision(stream, options.expectedRevision, row.actual ?? -1));
+    case 'reused':
+      return item.reject(commandIdReused(options.commandId ?? ''));
+    case 'duplicate':
+      return item.resolve({
+        stream: row.stream,
+        nextExpectedRevision: row.next_revision,
+        events: (row.original ?? []).map((e) => toRecorded(row.stream, e)),
+        duplicate: true,
+      });
+    default: {
+      const first = row.next_revision - events.length + 1;
+      const recorded = events.map((event, i) => ({
+        ...event,
+        stream,
+        revision: first + i,
+        position: { tx: BigInt(tx ?? 0), pos: BigInt(positions.get(event.id) ?? 0) },
+        hash: row.hashes![i]!,
+      }));
+      return item.resolve({
+        stream,
+        nextExpectedRevision: row.next_revision,
+        events: recorded,
+        duplicate: false,
+      });
+    }
   }
 }
 
