@@ -82,15 +82,15 @@ export class CommandHandler {
 
   async execute({ command, expectedRevision, clientCommandId }: ParsedCommand): Promise<CommandResult> {
     const stream = streamOf(command);
-    const commandHash = hashCommand(command);
+    const commandHash = clientCommandId ? hashCommand(command) : undefined;
     for (let attempt = 0; ; attempt++) {
       try {
         const loaded = await this.load(stream, attempt > 0);
         const { events, family } = await this.decide(command, loaded.state);
         const result = await this.store.append(stream, this.toNewEvents(command, events, family), {
           expectedRevision: expectedRevision ?? (loaded.revision < 0 ? 'no_stream' : loaded.revision),
-          commandId: command.meta.commandId,
-          commandHash,
+          // Only an id the client chose can come back in a retry; ours are unique and need no record.
+          ...(clientCommandId && { commandId: command.meta.commandId, commandHash }),
         });
         if (result.duplicate) this.cache.delete(stream);
         else

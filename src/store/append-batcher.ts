@@ -26,6 +26,8 @@ export class AppendBatcher<R, I extends BatchItem<R>> {
     private readonly runner: BatchRunner<I>,
     private readonly maxInFlight: number,
     private readonly maxBatch: number,
+    /** With a round trip already running, wait until this many appends are waiting. */
+    private readonly minBatch = 1,
   ) {}
 
   submit(item: I): void {
@@ -34,7 +36,11 @@ export class AppendBatcher<R, I extends BatchItem<R>> {
   }
 
   private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+    while (
+      this.inFlight < this.maxInFlight &&
+      this.queue.length > 0 &&
+      (this.inFlight === 0 || this.queue.length >= this.minBatch)
+    ) {
       const batch = this.take();
       this.inFlight++;
       const run = batch.length === 1 ? this.runner.single(batch[0]!) : this.runner.batch(batch);

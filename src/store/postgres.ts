@@ -43,12 +43,19 @@ export interface PostgresEventStoreOptions {
   readonly maxAppendsInFlight?: number;
   /** Most appends in one batch. */
   readonly maxAppendBatch?: number;
+  /**
+   * While a round trip is running, a second one starts only when this many appends wait; fewer wait
+   * for a free connection. Measured on 2 cores with 8 clients (docs/BENCHMARKS.md): 2 in flight and
+   * batches of at least 4 beat both sending at once and larger limits.
+   */
+  readonly minAppendBatch?: number;
 }
 
 interface PendingAppend extends BatchItem<AppendResult> {
   readonly events: readonly NewEvent[];
   readonly options: AppendOptions;
-  readonly values: unknown[];
+  /** Content digests (hash.ts), one per event. */
+  readonly digests: readonly string[];
 }
 
 export class PostgresEventStore implements EventStore {
@@ -67,6 +74,7 @@ export class PostgresEventStore implements EventStore {
       { single: (item) => this.appendOne(item), batch: (items) => this.appendBatch(items) },
       options.maxAppendsInFlight ?? 2,
       options.maxAppendBatch ?? 64,
+      options.minAppendBatch ?? 4,
     );
     const notifier = new PostgresNotifier(pool);
     this.notifier = notifier;
@@ -85,25 +93,14 @@ export class PostgresEventStore implements EventStore {
 
   async append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     assertExpectedRevision(options.expectedRevision);
-    const values = [
-      stream,
-      String(options.expectedRevision),
-      events.map((e) => e.id),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion),
-      JSON.stringify(events.map((e) => e.data)),
-      JSON.stringify(events.map((e) => e.metadata)),
-      events.map((e) => contentDigest(stream, e)),
-      options.commandId ?? null,
-      options.commandHash ?? null,
-    ];
+    const digests = events.map((e) => contentDigest(stream, e));
     return new Promise<AppendResult>((resolve, reject) =>
       this.batcher.submit({
         stream,
         commandId: options.commandId ?? null,
         events,
         options,
-        values,
+        digests,
         resolve,
         reject,
       }),
@@ -170,7 +167,19 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async appendSingle({ stream, events, options, values }: PendingAppend): Promise<AppendResult> {
+  private async appendSingle({ stream, events, options, digests }: PendingAppend): Promise<AppendResult> {
+    const values = [
+      stream,
+      String(options.expectedRevision),
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      JSON.stringify(events.map((e) => e.data)),
+      JSON.stringify(events.map((e) => e.metadata)),
+      digests,
+      options.commandId ?? null,
+      options.commandHash ?? null,
+    ];
     try {
       return await this.runAppend(events, values);
     } catch (error) {
@@ -263,17 +272,17 @@ export class PostgresEventStore implements EventStore {
 
 function batchJson(items: readonly PendingAppend[]): string {
   return JSON.stringify(
-    items.map(({ stream, events, options, values }) => ({
+    items.map(({ stream, events, options, digests }) => ({
       s: stream,
       x: String(options.expectedRevision),
       c: options.commandId ?? null,
       h: options.commandHash ?? null,
-      ids: values[2],
-      types: values[3],
-      versions: values[4],
+      ids: events.map((e) => e.id),
+      types: events.map((e) => e.type),
+      versions: events.map((e) => e.schemaVersion),
       data: events.map((e) => e.data),
       metadata: events.map((e) => e.metadata),
-      digests: values[7],
+      digests,
     })),
   );
 }

@@ -126,6 +126,16 @@ export function commandHandlerSpec(name: string, open: () => Promise<StoreFixtur
       await fx.close();
     });
 
+    it('keeps an idempotency record only for command ids the client chose', async () => {
+      const { fx, handler } = await setup();
+      const chosen = await handler.handle(registerNonState('p1', { commandId: 'client-chosen' }));
+      const generated = await handler.handle(registerNonState('p2'));
+      expect(await fx.store.findCommand(chosen.commandId)).toMatchObject({ stream: 'project-p1' });
+      expect(await fx.store.findCommand(generated.commandId)).toBeNull();
+      expect((await fx.store.readStream('project-p2'))[0]?.metadata.commandId).toBe(generated.commandId);
+      await fx.close();
+    });
+
     it('refuses a command id reused for a different command', async () => {
       const { fx, handler } = await setup();
       await handler.handle(registerNonState('p1', { commandId: 'same-id' }));
