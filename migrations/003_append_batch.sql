@@ -38,6 +38,7 @@ DECLARE
   v_item     jsonb;
   v_key      bigint;
   v_commands jsonb;
+  v_command_ids text[];
   v_streams  jsonb;
   v_cmd      jsonb;
   v_state    jsonb;
@@ -73,10 +74,14 @@ BEGIN
     PERFORM pg_advisory_xact_lock(v_key);
   END LOOP;
 
-  SELECT coalesce(jsonb_object_agg(c.command_id, jsonb_build_array(c.command_hash, c.stream, c.first_revision, c.last_revision)), '{}')
-    INTO v_commands
-    FROM commands c
-   WHERE c.command_id = ANY (ARRAY(SELECT i ->> 'c' FROM unnest(v_items) i WHERE i ->> 'c' IS NOT NULL));
+  v_command_ids := ARRAY(SELECT i ->> 'c' FROM unnest(v_items) i WHERE i ->> 'c' IS NOT NULL);
+  v_commands := '{}';
+  IF cardinality(v_command_ids) > 0 THEN
+    SELECT coalesce(jsonb_object_agg(c.command_id, jsonb_build_array(c.command_hash, c.stream, c.first_revision, c.last_revision)), '{}')
+      INTO v_commands
+      FROM commands c
+     WHERE c.command_id = ANY (v_command_ids);
+  END IF;
 
   SELECT coalesce(jsonb_object_agg(s.stream, jsonb_build_array(s.last_revision, encode(s.last_hash, 'hex'))), '{}')
     INTO v_streams
