@@ -6,6 +6,7 @@ import type { CommandMeta } from '../envelope.js';
 import { IllegalTransitionError, NotFoundError, ValidationError } from '../errors.js';
 import { checkCommandDates } from '../guards.js';
 import { positiveDongSchema } from '../money.js';
+import { FUNDABLE_PUBLIC_PHASES } from '../project/state.js';
 import { aggregateIdSchema, provinceCodeSchema, text } from '../schemas.js';
 import {
   type AssignedPlan,
@@ -234,16 +235,7 @@ function openPeriod(s: AssignedPlan, on: string): void {
   }
 }
 
-/** Phases in which a public project may receive capital: from its investment policy decision on. */
-const FUNDABLE_PHASES = new Set([
-  'policyDecided',
-  'investmentDecided',
-  'designApproved',
-  'implementing',
-  'underConstruction',
-  'constructed',
-  'handedOver',
-]);
+const FUNDABLE_PHASES: ReadonlySet<string> = new Set(FUNDABLE_PUBLIC_PHASES);
 
 /** Capital goes only to public investment projects that exist, have a policy decision and are still live. */
 function fundable(ctx: CapitalPlanContext, id: string, field: string): void {

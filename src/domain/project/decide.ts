@@ -9,6 +9,7 @@ import type { ProjectEvent } from './events.js';
 import {
   CORRECTABLE_FIELDS,
   type ExistingProject,
+  FUNDABLE_PUBLIC_PHASES,
   isTerminal,
   type NonStateProject,
   type ProjectState,
@@ -386,15 +387,7 @@ function decidePublic(c: ProjectCommand, s: PublicProject): ProjectEvent[] {
       return [{ type: 'ContractSigned', data }];
     }
     case 'AssignFundingSource':
-      phase(s, c, [
-        'policyDecided',
-        'investmentDecided',
-        'designApproved',
-        'implementing',
-        'underConstruction',
-        'constructed',
-        'handedOver',
-      ]);
+      phase(s, c, FUNDABLE_PUBLIC_PHASES);
       return [{ type: 'FundingSourceAssigned', data: { source: c.data.source, amount: c.data.amount } }];
     case 'StartConstruction':
       phase(s, c, ['designApproved', 'implementing']);

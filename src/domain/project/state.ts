@@ -30,6 +30,11 @@ export const PUBLIC_PHASES = [
   'settled',
   'cancelled',
 ] as const;
+/** Public phases from the investment policy decision to handover: the project may receive capital. */
+export const FUNDABLE_PUBLIC_PHASES: readonly PublicPhase[] = PUBLIC_PHASES.slice(
+  PUBLIC_PHASES.indexOf('policyDecided'),
+  PUBLIC_PHASES.indexOf('handedOver') + 1,
+);
 export type NonStatePhase = (typeof NON_STATE_PHASES)[number];
 export type PublicPhase = (typeof PUBLIC_PHASES)[number];
 export type ProjectGroup = (typeof PROJECT_GROUPS)[number];
