@@ -223,7 +223,11 @@ export class PostgresEventStore implements EventStore {
     for (const row of rows) {
       const item = items[row.idx - 1];
       if (!item) continue;
-      settleBatchItem(item, row, written?.tx ?? null, positions);
+      try {
+        item.resolve(batchOutcome(item, row, written?.tx ?? null, positions));
+      } catch (error) {
+        item.reject(error);
+      }
     }
     if (written) this.notifier.announce();
   }
@@ -287,25 +291,26 @@ function batchJson(items: readonly PendingAppend[]): string {
   );
 }
 
-function settleBatchItem(
+/** One append's outcome from its row of tiendo_append_batch: its result, or the error it gets. */
+function batchOutcome(
   item: PendingAppend,
   row: AppendBatchRow,
   tx: string | null,
   positions: Map<string, string>,
-): void {
+): AppendResult {
   const { stream, events, options } = item;
   switch (row.status) {
     case 'conflict':
-      return item.reject(wrongExpectedRevision(stream, options.expectedRevision, row.actual ?? -1));
+      throw wrongExpectedRevision(stream, options.expectedRevision, row.actual ?? -1);
     case 'reused':
-      return item.reject(commandIdReused(options.commandId ?? ''));
+      throw commandIdReused(options.commandId ?? '');
     case 'duplicate':
-      return item.resolve({
+      return {
         stream: row.stream,
         nextExpectedRevision: row.next_revision,
         events: (row.original ?? []).map((e) => toRecorded(row.stream, e)),
         duplicate: true,
-      });
+      };
     default: {
       const first = row.next_revision - events.length + 1;
       const recorded = events.map((event, i) => ({
@@ -315,12 +320,7 @@ function settleBatchItem(
         position: { tx: BigInt(tx ?? 0), pos: BigInt(positions.get(event.id) ?? 0) },
         hash: row.hashes![i]!,
       }));
-      return item.resolve({
-        stream,
-        nextExpectedRevision: row.next_revision,
-        events: recorded,
-        duplicate: false,
-      });
+      return { stream, nextExpectedRevision: row.next_revision, events: recorded, duplicate: false };
     }
   }
 }
