@@ -1,0 +1,16 @@
+// The read side's projections, in the order the runner feeds them, and its public entry points.
+import { auditTrailProjection } from './audit-trail.js';
+import { projectStatusProjection } from './project-status.js';
+import type { Projection } from './projection.js';
+
+export const PROJECTIONS: readonly Projection[] = [projectStatusProjection, auditTrailProjection];
+
+export {
+  type PortfolioDimension,
+  type PortfolioFilter,
+  type PortfolioRow,
+  portfolioSummary,
+} from './portfolio.js';
+export type { ProjectedEvent, Projection } from './projection.js';
+export * from './runner.js';
+export { auditTrailProjection, projectStatusProjection };

@@ -1,0 +1,147 @@
+// Read model `project_status`: one row per project with its family, phase, flags, certificate,
+// capital and milestones (migrations/005). Project events fold the domain state kept in the row's
+// `state` column (project-fold.ts) and rewrite the row from it; capital plan events update
+// `project_capital` per plan stream and the sums on the project's row.
+import type pg from 'pg';
+import type { CapitalEvent } from '../domain/capital/plan.js';
+import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
+import type { ExistingProject } from '../domain/project/state.js';
+import { category, PROJECT } from '../domain/streams.js';
+import { foldProjectEvent } from './project-fold.js';
+import type { ProjectedEvent, Projection } from './projection.js';
+import { stateToJson } from './state-json.js';
+
+const CAPITAL_TYPES = ['CapitalAllocated', 'CapitalReallocated', 'CapitalDisbursed'] as const;
+
+export const projectStatusProjection: Projection = {
+  name: 'project_status',
+  version: 1,
+  handles: [...PROJECT_EVENT_TYPES, ...CAPITAL_TYPES],
+  tables: ['project_status', 'project_capital'],
+  async apply(tx, e) {
+    if (category(e.stream) === PROJECT) await applyProjectEvent(tx, e);
+    else await applyCapitalEvent(tx, e, e.domain as CapitalEvent);
+  },
+};
+
+async function applyProjectEvent(tx: pg.PoolClient, e: ProjectedEvent): Promise<void> {
+  const step = await foldProjectEvent(tx, 'project_status', e);
+  if (!step || step.after.family === 'none') return;
+  const row = statusRow(step.after);
+  const columns = Object.keys(row);
+  const values = Object.values(row);
+  const params = columns.map((_, i) => `$${i + 1}`);
+  const n = columns.length;
+  await tx.query(
+    `INSERT INTO project_status (${columns.join(', ')}, revision, updated_at, state)
+     VALUES (${params.join(', ')}, $${n + 1}, $${n + 2}, $${n + 3})
+     ON CONFLICT (project_id) DO UPDATE SET
+       ${columns
+         .slice(1)
+         .map((c) => `${c} = EXCLUDED.${c}`)
+         .join(', ')},
+       revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at, state = EXCLUDED.state`,
+    [...values, e.revision, e.meta.recordedAt, stateToJson(step.after)],
+  );
+  // Capital from the plans may have been recorded before the row existed (a parked registration).
+  if (e.domain.type === 'ProjectRegistered') await sumCapital(tx, step.projectId, e.meta.recordedAt);
+}
+
+/** The row's columns from the folded state; project_id first (it is the conflict key). */
+function statusRow(s: ExistingProject): Record<string, unknown> {
+  const ns = s.family === 'nonState' ? s : undefined;
+  const pub = s.family === 'public' ? s : undefined;
+  const funding = pub?.funding.reduce((sum, f) => sum + f.amount, 0n) ?? 0n;
+  const money = (v: bigint | undefined) => (v === undefined ? null : v.toString());
+  return {
+    project_id: s.projectId,
+    family: s.family,
+    name: s.name,
+    code: s.code ?? null,
+    province: s.province,
+    admin_unit: s.adminUnit,
+    agency_id: s.agencyId,
+    sector: s.sector,
+    project_group: pub?.group ?? null,
+    owner_name: s.owner.name,
+    owner_id: s.owner.id ?? null,
+    owner_tax_code: s.owner.taxCode ?? null,
+    phase: s.phase,
+    phase_since: s.phaseSince,
+    suspended: s.suspension !== undefined,
+    suspended_since: s.suspension?.since ?? null,
+    certificate_number: ns?.certificate?.number ?? null,
+    certificate_issued_on: ns?.certificate?.issuedOn ?? null,
+    certificate_revoked_on: ns?.certificate?.revokedOn ?? null,
+    proposed_capital: money(s.proposedCapital),
+    approved_capital: money(ns?.policy?.approvedCapital),
+    registered_capital: money(ns?.certificate?.registeredCapital),
+    total_investment: money(pub?.totalInvestment),
+    capital_contributed: money(ns?.capitalContributed ?? 0n),
+    funding_assigned: (pub?.funding.length ?? 0) > 0,
+    funding_amount: funding.toString(),
+    progress_period: s.lastProgress?.period ?? null,
+    progress_percent: s.lastProgress?.physicalPercent ?? null,
+    progress_reported_on: s.lastProgress?.reportedOn ?? null,
+    milestones: JSON.stringify(
+      Object.values(s.milestones)
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((m) => ({
+          id: m.id,
+          kind: m.kind,
+          name: m.name,
+          plannedDue: m.plannedDue,
+          currentDue: m.currentDue,
+          reschedules: m.reschedules.length,
+          completedOn: m.completedOn ?? null,
+        })),
+    ),
+    registered_on: s.registeredOn,
+  };
+}
+
+/** Amounts one capital plan event moves, per project: [projectId, allocated delta, disbursed delta]. */
+function capitalMoves(e: CapitalEvent): [string, bigint, bigint][] {
+  switch (e.type) {
+    case 'CapitalAllocated':
+      return [[e.data.projectId, e.data.amount, 0n]];
+    case 'CapitalReallocated':
+      return [
+        [e.data.fromProjectId, -e.data.amount, 0n],
+        [e.data.toProjectId, e.data.amount, 0n],
+      ];
+    case 'CapitalDisbursed':
+      return [[e.data.projectId, 0n, e.data.amount]];
+    default:
+      return [];
+  }
+}
+
+async function applyCapitalEvent(tx: pg.PoolClient, e: ProjectedEvent, event: CapitalEvent) {
+  for (const [projectId, allocated, disbursed] of capitalMoves(event)) {
+    // The plan stream's revision guards the increment: a repeated event updates no row.
+    const { rowCount } = await tx.query(
+      `INSERT INTO project_capital AS c (project_id, plan_stream, allocated, disbursed, revision)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (project_id, plan_stream) DO UPDATE SET
+         allocated = c.allocated + EXCLUDED.allocated,
+         disbursed = c.disbursed + EXCLUDED.disbursed,
+         revision = EXCLUDED.revision
+       WHERE c.revision < EXCLUDED.revision`,
+      [projectId, e.stream, allocated.toString(), disbursed.toString(), e.revision],
+    );
+    if (rowCount === 0) continue;
+    await sumCapital(tx, projectId, e.meta.recordedAt);
+  }
+}
+
+async function sumCapital(tx: pg.PoolClient, projectId: string, at: string): Promise<void> {
+  await tx.query(
+    `UPDATE project_status p SET
+       capital_allocated = s.allocated, capital_disbursed = s.disbursed, updated_at = $2
+     FROM (SELECT COALESCE(sum(allocated), 0) AS allocated, COALESCE(sum(disbursed), 0) AS disbursed
+           FROM project_capital WHERE project_id = $1) s
+     WHERE p.project_id = $1`,
+    [projectId, at],
+  );
+}

@@ -1,0 +1,36 @@
+// What a projection is: a value naming the event types it handles and how one event changes the
+// tables it owns (STYLE 7). The runner (runner.ts) feeds it from the global log, one batch and the
+// checkpoint per transaction; `apply` must write only through the client it is given.
+import type pg from 'pg';
+import type { CapitalEvent } from '../domain/capital/plan.js';
+import { decodeEvent } from '../domain/catalog.js';
+import type { EventMetadata } from '../domain/envelope.js';
+import type { ProjectEvent } from '../domain/project/events.js';
+import type { RecordedEvent } from '../store/port.js';
+
+export type DomainEvent = ProjectEvent | CapitalEvent;
+
+/** A stored event with its data decoded to the domain's types (bigint money) and typed metadata. */
+export interface ProjectedEvent extends RecordedEvent {
+  readonly domain: DomainEvent;
+  readonly meta: EventMetadata;
+}
+
+export interface Projection {
+  /** Stable name: the key of its checkpoint and parked events. */
+  readonly name: string;
+  /** Bump when apply or the tables change meaning: the runner then rebuilds from the log's start. */
+  readonly version: number;
+  /** Event types it reads; the others only move its checkpoint. */
+  readonly handles: readonly string[];
+  /** Tables it owns and fills alone: emptied when it is rebuilt. */
+  readonly tables?: readonly string[];
+  /** Must be idempotent: applying an event it already applied leaves its tables unchanged. */
+  apply(tx: pg.PoolClient, event: ProjectedEvent): Promise<void>;
+}
+
+/** Decodes a stored event for projections; throws on an unknown type or schema version. */
+export function toProjected(event: RecordedEvent): ProjectedEvent {
+  const domain = decodeEvent(event.type, event.schemaVersion, event.data) as DomainEvent;
+  return { ...event, domain, meta: event.metadata as unknown as EventMetadata };
+}

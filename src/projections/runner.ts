@@ -1,0 +1,401 @@
+// Feeds projections from the global log. Per projection: read a batch after its checkpoint, then in
+// ONE transaction apply the batch and move the checkpoint, so a crash between or inside batches loses
+// and repeats nothing (DESIGN.md, known traps). An event whose apply throws is parked and skipped; a
+// projection whose code version differs from its checkpoint's is rebuilt from the log's start.
+import type pg from 'pg';
+import {
+  comparePositions,
+  type EventStore,
+  LOG_START,
+  type LogPosition,
+  type RecordedEvent,
+} from '../store/port.js';
+import { type Projection, toProjected } from './projection.js';
+
+export interface ProjectionRunnerOptions {
+  readonly pool: pg.Pool;
+  readonly store: EventStore;
+  readonly projections: readonly Projection[];
+  /** Events read and applied per transaction (default 500). */
+  readonly batchSize?: number;
+  /** How often start() looks for new events (default 500 ms). */
+  readonly pollIntervalMs?: number;
+  /** Called by start() when a catch-up fails; it tries again at the next poll. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface CatchUpReport {
+  readonly name: string;
+  /** Events read from the log (handled or not). */
+  read: number;
+  /** Handled events applied. */
+  applied: number;
+  /** Events parked by this catch-up. */
+  parked: number;
+  /** True when the tables were emptied and refilled from the log's start. */
+  rebuilt: boolean;
+}
+
+export interface ParkedEvent {
+  readonly name: string;
+  readonly eventId: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly position: LogPosition;
+  readonly error: string;
+  readonly attempts: number;
+}
+
+export interface RetryReport {
+  readonly retried: number;
+  readonly resolved: number;
+  /** Still parked after this retry (with the new error). */
+  readonly remaining: number;
+}
+
+/** runOnce() completed every other projection; these failed (their checkpoints stay where they were). */
+export class ProjectionsFailedError extends AggregateError {
+  constructor(
+    readonly failures: readonly { readonly name: string; readonly error: unknown }[],
+    readonly reports: readonly CatchUpReport[],
+  ) {
+    super(
+      failures.map((f) => f.error),
+      `projections failed: ${failures.map((f) => `${f.name} (${String(f.error)})`).join('; ')}`,
+    );
+    this.name = 'ProjectionsFailedError';
+  }
+}
+
+interface Checkpoint extends LogPosition {
+  readonly version: number;
+}
+
+export class ProjectionRunner {
+  private readonly pool: pg.Pool;
+  private readonly store: EventStore;
+  private readonly projections: readonly Projection[];
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly onError: (error: unknown) => void;
+  private following?: { stop: AbortController; done: Promise<void> };
+
+  constructor(options: ProjectionRunnerOptions) {
+    const names = options.projections.map((p) => p.name);
+    if (new Set(names).size !== names.length) throw new Error(`duplicate projection names: ${names}`);
+    this.pool = options.pool;
+    this.store = options.store;
+    this.projections = options.projections;
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.onError = options.onError ?? (() => {});
+  }
+
+  /**
+   * Catches every projection up with the log (until a read returns nothing). A projection that fails
+   * (e.g. its connection is lost) does not stop the others; the call then throws ProjectionsFailedError.
+   */
+  async runOnce(): Promise<CatchUpReport[]> {
+    const reports: CatchUpReport[] = [];
+    const failures: { name: string; error: unknown }[] = [];
+    for (const p of this.projections) {
+      const report: CatchUpReport = { name: p.name, read: 0, applied: 0, parked: 0, rebuilt: false };
+      reports.push(report);
+      try {
+        await this.catchUp(p, report);
+      } catch (error) {
+        failures.push({ name: p.name, error });
+      }
+    }
+    if (failures.length > 0) throw new ProjectionsFailedError(failures, reports);
+    return reports;
+  }
+
+  /** Empties the projection's tables and parked events, resets its checkpoint, and catches up. */
+  async rebuild(name: string): Promise<CatchUpReport> {
+    const p = this.projection(name);
+    await this.transaction(async (tx) => {
+      await this.lockCheckpoint(tx, p);
+      await this.reset(tx, p);
+    });
+    const report: CatchUpReport = { name, read: 0, applied: 0, parked: 0, rebuilt: true };
+    await this.catchUp(p, report);
+    return report;
+  }
+
+  /** Follows the log: catches up now and then every poll interval until stop(). */
+  start(): void {
+    if (this.following) return;
+    const stop = new AbortController();
+    const done = (async () => {
+      while (!stop.signal.aborted) {
+        await this.runOnce().catch(this.onError);
+        await sleep(this.pollIntervalMs, stop.signal);
+      }
+    })();
+    this.following = { stop, done };
+  }
+
+  /** Stops following after the batch in progress commits. */
+  async stop(): Promise<void> {
+    const f = this.following;
+    if (!f) return;
+    this.following = undefined;
+    f.stop.abort();
+    await f.done;
+  }
+
+  /** Events parked by one projection (or all), in log order. */
+  async parked(name?: string): Promise<ParkedEvent[]> {
+    const { rows } = await this.pool.query<ParkedRow>(
+      `SELECT name, event_id, stream, revision, type, tx, pos, error, attempts FROM projection_parked
+       WHERE $1::text IS NULL OR name = $1 ORDER BY name, tx, pos`,
+      [name ?? null],
+    );
+    return rows.map((r) => ({
+      name: r.name,
+      eventId: r.event_id,
+      stream: r.stream,
+      revision: r.revision,
+      type: r.type,
+      position: { tx: BigInt(r.tx), pos: BigInt(r.pos) },
+      error: r.error,
+      attempts: r.attempts,
+    }));
+  }
+
+  /**
+   * Applies the projection's parked events again, in log order, each in its own transaction: those
+   * that succeed leave the park. They are applied on top of the tables as they are now (later events
+   * were not held back), which a projection's idempotence guards must accept; when in doubt, rebuild.
+   */
+  async retryParked(name: string): Promise<RetryReport> {
+    const p = this.projection(name);
+    const parked = await this.parked(name);
+    let resolved = 0;
+    for (const entry of parked) {
+      const [event] = await this.store.readStream(entry.stream, {
+        fromRevision: entry.revision,
+        maxCount: 1,
+      });
+      try {
+        if (!event || event.id !== entry.eventId) throw new Error(`event ${entry.eventId} not found`);
+        await this.transaction(async (tx) => {
+          await p.apply(tx, toProjected(event));
+          await tx.query('DELETE FROM projection_parked WHERE name = $1 AND event_id = $2', [
+            name,
+            entry.eventId,
+          ]);
+        });
+        resolved++;
+      } catch (error) {
+        await this.pool.query(
+          `UPDATE projection_parked SET attempts = attempts + 1, error = $3, last_attempt_at = now()
+           WHERE name = $1 AND event_id = $2`,
+          [name, entry.eventId, errorText(error)],
+        );
+      }
+    }
+    return { retried: parked.length, resolved, remaining: parked.length - resolved };
+  }
+
+  private projection(name: string): Projection {
+    const p = this.projections.find((x) => x.name === name);
+    if (!p) throw new Error(`no projection named ${name}`);
+    return p;
+  }
+
+  private async catchUp(p: Projection, report: CatchUpReport): Promise<void> {
+    const handles = new Set(p.handles);
+    for (;;) {
+      const read = await this.step(p, handles, report);
+      if (read === 0) return;
+    }
+  }
+
+  /**
+   * One batch. The log is read before the transaction starts: a transaction holding an id would hide,
+   * from its own read, every event committed after it began (the store reads below the oldest running
+   * transaction). The checkpoint is then locked and checked: if another runner moved it meanwhile,
+   * nothing is applied and the batch is read again.
+   */
+  private async step(p: Projection, handles: ReadonlySet<string>, report: CatchUpReport): Promise<number> {
+    let checkpoint = await this.readCheckpoint(p);
+    if (checkpoint.version !== p.version) {
+      await this.transaction(async (tx) => {
+        const locked = await this.lockCheckpoint(tx, p);
+        if (locked.version !== p.version) await this.reset(tx, p);
+      });
+      report.rebuilt = true;
+      checkpoint = await this.readCheckpoint(p);
+    }
+    const events = await this.store.readAll({ after: checkpoint, maxCount: this.batchSize });
+    if (events.length === 0) return 0;
+    const last = events[events.length - 1] as RecordedEvent;
+    const handled = events.filter((e) => handles.has(e.type));
+    let moved = false;
+    await this.transaction(async (tx) => {
+      const locked = await this.lockCheckpoint(tx, p);
+      if (locked.version !== p.version || comparePositions(locked, checkpoint) !== 0) return;
+      const parked = await this.applyBatch(tx, p, handled);
+      await tx.query(
+        'UPDATE projection_checkpoints SET tx = $2, pos = $3, updated_at = now() WHERE name = $1',
+        [p.name, last.position.tx.toString(), last.position.pos.toString()],
+      );
+      moved = true;
+      report.parked += parked;
+      report.applied += handled.length - parked;
+    });
+    if (moved) report.read += events.length;
+    return events.length;
+  }
+
+  /**
+   * Applies the whole batch; if an event throws, undoes the batch and applies it again event by
+   * event, parking those that throw. If the transaction itself is lost, the error propagates.
+   */
+  private async applyBatch(
+    tx: pg.PoolClient,
+    p: Projection,
+    events: readonly RecordedEvent[],
+  ): Promise<number> {
+    await tx.query('SAVEPOINT batch');
+    try {
+      for (const e of events) await p.apply(tx, toProjected(e));
+      await tx.query('RELEASE SAVEPOINT batch');
+      return 0;
+    } catch {
+      await tx.query('ROLLBACK TO SAVEPOINT batch');
+    }
+    let parked = 0;
+    for (const e of events) {
+      await tx.query('SAVEPOINT one');
+      try {
+        await p.apply(tx, toProjected(e));
+        await tx.query('RELEASE SAVEPOINT one');
+      } catch (error) {
+        await tx.query('ROLLBACK TO SAVEPOINT one');
+        await this.park(tx, p, e, error);
+        parked++;
+      }
+    }
+    return parked;
+  }
+
+  private async park(tx: pg.PoolClient, p: Projection, e: RecordedEvent, error: unknown): Promise<void> {
+    await tx.query(
+      `INSERT INTO projection_parked AS x (name, event_id, stream, revision, type, tx, pos, error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (name, event_id) DO UPDATE SET
+         attempts = x.attempts + 1, error = EXCLUDED.error, last_attempt_at = now()`,
+      [
+        p.name,
+        e.id,
+        e.stream,
+        e.revision,
+        e.type,
+        e.position.tx.toString(),
+        e.position.pos.toString(),
+        errorText(error),
+      ],
+    );
+  }
+
+  private async readCheckpoint(p: Projection): Promise<Checkpoint> {
+    const { rows } = await this.pool.query<CheckpointRow>(
+      'SELECT version, tx, pos FROM projection_checkpoints WHERE name = $1',
+      [p.name],
+    );
+    // No row yet: a new projection, at the log's start with its current version.
+    return rows[0] ? toCheckpoint(rows[0]) : { ...LOG_START, version: p.version };
+  }
+
+  private async lockCheckpoint(tx: pg.PoolClient, p: Projection): Promise<Checkpoint> {
+    await tx.query(
+      'INSERT INTO projection_checkpoints (name, version) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
+      [p.name, p.version],
+    );
+    const { rows } = await tx.query<CheckpointRow>(
+      'SELECT version, tx, pos FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
+      [p.name],
+    );
+    return toCheckpoint(rows[0] as CheckpointRow);
+  }
+
+  /** Empties the projection's tables and parked events and puts its checkpoint at the start. */
+  private async reset(tx: pg.PoolClient, p: Projection): Promise<void> {
+    if (p.tables?.length) await tx.query(`TRUNCATE ${p.tables.join(', ')}`);
+    await tx.query('DELETE FROM projection_parked WHERE name = $1', [p.name]);
+    await tx.query(
+      'UPDATE projection_checkpoints SET version = $2, tx = 0, pos = 0, updated_at = now() WHERE name = $1',
+      [p.name, p.version],
+    );
+  }
+
+  private async transaction(work: (tx: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        await work(client);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch((lost: Error) => {
+          broken = lost;
+        });
+        throw error;
+      }
+    } catch (error) {
+      broken ??= isConnectionError(error) ? (error as Error) : undefined;
+      throw error;
+    } finally {
+      // A connection whose state is unknown is destroyed rather than pooled.
+      client.release(broken);
+    }
+  }
+}
+
+interface CheckpointRow {
+  version: number;
+  tx: string;
+  pos: string;
+}
+
+interface ParkedRow {
+  name: string;
+  event_id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  tx: string;
+  pos: string;
+  error: string;
+  attempts: number;
+}
+
+const toCheckpoint = (r: CheckpointRow): Checkpoint => ({
+  version: r.version,
+  tx: BigInt(r.tx),
+  pos: BigInt(r.pos),
+});
+
+const errorText = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+const isConnectionError = (error: unknown): boolean =>
+  error instanceof Error && /terminat|connection/i.test(error.message);
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
