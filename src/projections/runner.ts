@@ -336,6 +336,11 @@ export class ProjectionRunner {
   private async transaction(work: (tx: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A connection lost while checked out reports on the client, which the pool does not watch then.
+    const lost = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       try {
@@ -352,6 +357,7 @@ export class ProjectionRunner {
       throw error;
     } finally {
       // A connection whose state is unknown is destroyed rather than pooled.
+      client.off('error', lost);
       client.release(broken);
     }
   }

@@ -1,0 +1,155 @@
+// Specification of the projection runner on real PostgreSQL: a batch and its checkpoint commit
+// together, so a connection killed in the middle of a batch loses and repeats nothing; a projection
+// whose version changes is rebuilt; an event a projection cannot apply is parked without stopping it
+// or the others, and applied when retried.
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateDemo } from '../../src/demo/generate.js';
+import { PROJECTIONS, projectStatusProjection } from '../../src/projections/index.js';
+import type { Projection } from '../../src/projections/projection.js';
+import { ProjectionsFailedError } from '../../src/projections/runner.js';
+import { type Harness, harness, READ_MODEL_TABLES, rowText } from './harness.js';
+import { later, nonStateTo, SUSPEND } from './lifecycles.js';
+
+const dumpAll = async (h: Harness) =>
+  Object.fromEntries(await Promise.all(READ_MODEL_TABLES.map(async ([t, o]) => [t, await h.dump(t, o)])));
+
+const checkpoint = async (h: Harness, name: string) =>
+  (await h.db.pool.query('SELECT version, tx, pos FROM projection_checkpoints WHERE name = $1', [name]))
+    .rows[0];
+
+/** The projection, but the connection applying its `n`th event dies once (as in a crash or failover). */
+function killedAt(p: Projection, n: number): Projection {
+  let calls = 0;
+  return {
+    ...p,
+    async apply(tx, e) {
+      if (++calls === n) await tx.query('SELECT pg_terminate_backend(pg_backend_pid())');
+      await p.apply(tx, e);
+    },
+  };
+}
+
+/** The projection, but its apply throws on events of `type` while `failing.on` is true. */
+function failingOn(p: Projection, type: string, failing: { on: boolean }): Projection {
+  return {
+    ...p,
+    async apply(tx, e) {
+      if (failing.on && e.type === type) throw new Error(`cannot apply ${type}`);
+      await p.apply(tx, e);
+    },
+  };
+}
+
+describe('projection runner', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it('resumes after a connection killed mid-batch and ends with the tables a clean rebuild gives', async () => {
+    h = await harness();
+    await h.send(...generateDemo({ nonState: 20, public: 10 }));
+    const [status, audit] = PROJECTIONS as [Projection, Projection];
+
+    const crashing = h.runner({ projections: [killedAt(status, 130), audit], batchSize: 50 });
+    const failure = await crashing.runOnce().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ProjectionsFailedError);
+    const { failures, reports } = failure as ProjectionsFailedError;
+    expect(failures.map((f) => f.name)).toEqual(['project_status']);
+    // The other projection went on to the end of the log.
+    expect(reports[1]).toMatchObject({ name: 'audit_trail', parked: 0 });
+    // Batches before the one killed had committed with their checkpoint.
+    expect(BigInt((await checkpoint(h, 'project_status')).pos)).toBeGreaterThan(0n);
+
+    const resumed = await h.runner({ batchSize: 50 }).runOnce();
+    expect(resumed.map((r) => r.parked)).toEqual([0, 0]);
+    const afterResume = await dumpAll(h);
+
+    const rebuilder = h.runner();
+    for (const p of PROJECTIONS) await rebuilder.rebuild(p.name);
+    expect(await dumpAll(h)).toEqual(afterResume);
+    const { rows } = await h.db.pool.query(
+      "SELECT count(*)::integer AS n FROM events WHERE category = 'project'",
+    );
+    expect(afterResume.audit_trail).toHaveLength(rows[0].n);
+  });
+
+  it('rebuilds a projection from the start when its version changes', async () => {
+    h = await harness();
+    await h.send(...nonStateTo('ns.1', 'certified'));
+    await h.runner().runOnce();
+    const before = await dumpAll(h);
+    // A row no event explains: only a rebuild removes it.
+    await h.db.pool.query(
+      `INSERT INTO project_status SELECT 'stray', family, name, code, province, admin_unit, agency_id, sector,
+         project_group, owner_name, owner_id, owner_tax_code, phase, phase_since, suspended, suspended_since,
+         certificate_number, certificate_issued_on, certificate_revoked_on, proposed_capital, approved_capital,
+         registered_capital, total_investment, capital_contributed, capital_allocated, capital_disbursed,
+         funding_assigned, funding_amount, progress_period, progress_percent, progress_reported_on, milestones,
+         registered_on, revision, updated_at, state FROM project_status`,
+    );
+
+    const v2 = { ...projectStatusProjection, version: 2 };
+    const [report] = await h.runner({ projections: [v2] }).runOnce();
+    expect(report).toMatchObject({ name: 'project_status', rebuilt: true, applied: 4 });
+    expect((await checkpoint(h, 'project_status')).version).toBe(2);
+    expect(await dumpAll(h)).toEqual(before);
+
+    const [again] = await h.runner({ projections: [v2] }).runOnce();
+    expect(again).toMatchObject({ rebuilt: false, read: 0 });
+  });
+
+  it('parks an event it cannot apply, goes on with the rest and the other projections, and applies it on retry', async () => {
+    h = await harness();
+    await h.send(
+      ...nonStateTo('ns.1', 'underConstruction'),
+      later('ns.1', 'SuspendProject', SUSPEND),
+      ...nonStateTo('ns.2', 'certified'),
+    );
+    const failing = { on: true };
+    const [status, audit] = PROJECTIONS as [Projection, Projection];
+    const runner = h.runner({ projections: [failingOn(status, 'ProjectSuspended', failing), audit] });
+
+    const reports = await runner.runOnce();
+    expect(reports.map((r) => [r.name, r.parked])).toEqual([
+      ['project_status', 1],
+      ['audit_trail', 0],
+    ]);
+    const parked = await runner.parked();
+    expect(parked).toMatchObject([
+      {
+        name: 'project_status',
+        stream: 'project-ns.1',
+        revision: 5,
+        type: 'ProjectSuspended',
+        error: 'Error: cannot apply ProjectSuspended',
+        attempts: 1,
+      },
+    ]);
+    // Events after the parked one, in the same batch, were applied; the audit trail has them all.
+    expect((await rowText(h, 'project_status', 'project_id = $1', ['ns.2']))?.phase).toBe('certified');
+    expect((await rowText(h, 'project_status', 'project_id = $1', ['ns.1']))?.suspended).toBe('false');
+    expect((await rowText(h, 'audit_trail', 'project_id = $1 AND revision = 5', ['ns.1']))?.type).toBe(
+      'ProjectSuspended',
+    );
+
+    expect(await runner.retryParked('project_status')).toEqual({ retried: 1, resolved: 0, remaining: 1 });
+    expect((await runner.parked('project_status'))[0]?.attempts).toBe(2);
+
+    failing.on = false;
+    expect(await runner.retryParked('project_status')).toEqual({ retried: 1, resolved: 1, remaining: 0 });
+    expect(await runner.parked()).toEqual([]);
+    expect((await rowText(h, 'project_status', 'project_id = $1', ['ns.1']))?.suspended).toBe('true');
+  });
+
+  it('follows the log once started, until stopped', async () => {
+    h = await harness();
+    const runner = h.runner({ pollIntervalMs: 20 });
+    runner.start();
+    await h.send(...nonStateTo('ns.1', 'policyApproved'));
+    await expect
+      .poll(async () => (await rowText(h, 'project_status', 'project_id = $1', ['ns.1']))?.phase, {
+        timeout: 5000,
+      })
+      .toBe('policyApproved');
+    await runner.stop();
+  });
+});
