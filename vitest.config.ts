@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // *.e2e.test.ts (the CLI / API as a user drives it). Integration tests share one PostgreSQL started by
 // test/global-setup.ts (TEST_DATABASE_URL, or an embedded server) and each makes its own database.
 export default defineConfig({
+  // graphql 16 ships CJS (main) and ESM (module) builds without an exports map: vite would pick the ESM
+  // one for our sources while graphql-yoga, loaded by Node, gets the CJS one, and graphql-js refuses a
+  // schema from "another module or realm". Node's choice for everyone.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [

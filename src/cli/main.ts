@@ -3,6 +3,7 @@
 // in .tiendo/), brings the schema up to date, and closes everything on exit or on a signal.
 import { stat, writeFile } from 'node:fs/promises';
 import { Command, type CommanderError, InvalidArgumentError } from 'commander';
+import { DEFAULT_PORT, startServer } from '../api/server.js';
 import { newIdFactory } from '../commands/ids.js';
 import { parseCommand } from '../commands/parse.js';
 import { generateDemo } from '../demo/generate.js';
@@ -156,7 +157,8 @@ program
       }
       lines.push(
         '',
-        'This version has the command line only; the GraphQL API is not part of it yet. Try:',
+        'Try:',
+        '  tiendo serve                              the GraphQL API and GraphiQL on http://localhost:4000/graphql',
         '  tiendo stream CB0001                      a non-state project’s history (CBPUB001: a public one)',
         '  tiendo stream capitalplan-04_2022         the 2022 capital plan of Cao Bằng (province 04)',
         '  tiendo command - < command.json           run one command (JSON; see README.md)',
@@ -165,6 +167,28 @@ program
         'tiendo --help lists every command; tiendo <command> --help its options.',
       );
       out(lines.join('\n'));
+      return EXIT.OK;
+    }),
+  );
+
+program
+  .command('serve')
+  .description('serve the GraphQL API, GraphiQL, /healthz and /readyz until interrupted (máy chủ GraphQL)')
+  .option('-p, --port <n>', 'port to listen on', port, DEFAULT_PORT)
+  .option('--host <host>', 'interface to listen on (0.0.0.0 for every one)', 'localhost')
+  .action((opts: { port: number; host: string }) =>
+    run(false, async (session) => {
+      session.handlesInterrupts();
+      const { db, store, handler } = await session.open();
+      const server = await startServer(
+        { handler, store, pool: db.pool, logger: { level: process.env.TIENDO_LOG_LEVEL ?? 'warn' } },
+        opts,
+      );
+      out(`tiendo GraphQL API on ${server.url} (GraphiQL: open it in a browser); database ${where()}`);
+      out(`mutations need the header x-tiendo-actor: {"userId":…,"agencyId":…,"role":…}; Ctrl-C stops`);
+      if (!session.signal.aborted)
+        await new Promise<void>((resolve) => session.signal.addEventListener('abort', () => resolve()));
+      await server.close();
       return EXIT.OK;
     }),
   );
@@ -244,6 +268,14 @@ function positiveInt(value: string): number {
 
 function positiveNumber(value: string): number {
   return positive(value, false);
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new InvalidArgumentError('must be a port number (0 picks a free one)');
+  }
+  return n;
 }
 
 function positive(value: string, whole: boolean): number {

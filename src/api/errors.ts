@@ -1,0 +1,33 @@
+// The one place where tiendo's error codes meet the API: a TiendoError becomes a GraphQL error with
+// `extensions.code`, `reason` and `issues` (field paths), and an HTTP status where a plain route answers.
+// Anything else is unexpected and masked by yoga (the message and stack stay in the server log).
+import { GraphQLError } from 'graphql';
+import { maskError } from 'graphql-yoga';
+import { type ErrorCode, isTiendoError, type TiendoError, ValidationError } from '../domain/errors.js';
+
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION: 400,
+  NOT_FOUND: 404,
+  ILLEGAL_TRANSITION: 409,
+  CONFLICT: 409,
+  FORBIDDEN: 403,
+  UNAVAILABLE: 503,
+};
+
+/** code, reason, and the field issues a validation (or an actor refusal) names. */
+export function tiendoExtensions(error: TiendoError): Record<string, unknown> {
+  const issues = error instanceof ValidationError ? error.issues : error.details.issues;
+  return { code: error.code, reason: error.reason || error.code, ...(issues !== undefined && { issues }) };
+}
+
+/** yoga's `maskedErrors.maskError`: expected errors keep their code, the rest are masked. */
+export function maskTiendoError(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (!isTiendoError(original)) return maskError(error, message, isDev);
+  const where = error instanceof GraphQLError ? error : undefined;
+  return new GraphQLError(original.message, {
+    ...(where?.nodes && { nodes: where.nodes }),
+    ...(where?.path && { path: where.path }),
+    extensions: tiendoExtensions(original),
+  });
+}

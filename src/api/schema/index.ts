@@ -1,0 +1,16 @@
+// The GraphQL schema, code-first with graphql-js: the Project query and one mutation per command.
+// Built without any running service, so `npm run schema` can print it to schema.graphql.
+import { GraphQLObjectType, GraphQLSchema } from 'graphql';
+import type { ApiContext } from '../context.js';
+import { mutationFields } from './mutations.js';
+import { projectQuery } from './project.js';
+
+export function buildSchema(): GraphQLSchema {
+  return new GraphQLSchema({
+    query: new GraphQLObjectType<unknown, ApiContext>({
+      name: 'Query',
+      fields: { project: projectQuery },
+    }),
+    mutation: new GraphQLObjectType<unknown, ApiContext>({ name: 'Mutation', fields: mutationFields() }),
+  });
+}

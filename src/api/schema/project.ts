@@ -1,0 +1,151 @@
+// The Project type and the `project(id)` query. Fields resolve from a ProjectView (read-models.ts),
+// whoever produced it: the live fold today, the project_status read model later.
+import {
+  GraphQLBoolean,
+  type GraphQLFieldConfig,
+  GraphQLFloat,
+  GraphQLID,
+  GraphQLInt,
+  GraphQLObjectType,
+  GraphQLString,
+} from 'graphql';
+import { MILESTONE_KINDS } from '../../domain/project/events.js';
+import { NON_STATE_PHASES, PUBLIC_PHASES } from '../../domain/project/state.js';
+import { CAUSE_KINDS, DELAY_CATEGORIES } from '../../domain/schemas.js';
+import type { ApiContext } from '../context.js';
+import { enumOf, list, nn } from './helpers.js';
+import { DateScalar, MoneyScalar } from './scalars.js';
+
+const field = <T>(type: T, description?: string) => ({ type, ...(description && { description }) });
+
+const Family = enumOf(
+  'ProjectFamily',
+  ['nonState', 'public'],
+  'nonState: Law on Investment; public: Law on Public Investment.',
+);
+const Phase = enumOf(
+  'ProjectPhase',
+  [...new Set<string>([...NON_STATE_PHASES, ...PUBLIC_PHASES])],
+  'Phases of both families; each family uses its own subset.',
+);
+
+const Label = new GraphQLObjectType({
+  name: 'Label',
+  description: 'A name in Vietnamese and in English.',
+  fields: { vi: field(nn(GraphQLString)), en: field(nn(GraphQLString)) },
+});
+
+const Party = new GraphQLObjectType({
+  name: 'Party',
+  description: 'An investor (nhà đầu tư) or project owner (chủ đầu tư).',
+  fields: { name: field(nn(GraphQLString)), taxCode: field(GraphQLString), id: field(GraphQLString) },
+});
+
+const CauseKind = enumOf('CauseKind', CAUSE_KINDS);
+
+const Reschedule = new GraphQLObjectType({
+  name: 'MilestoneReschedule',
+  fields: {
+    from: field(nn(DateScalar)),
+    to: field(nn(DateScalar)),
+    reason: field(nn(GraphQLString)),
+    causeKind: field(nn(CauseKind)),
+  },
+});
+
+const Milestone = new GraphQLObjectType({
+  name: 'Milestone',
+  fields: {
+    id: field(nn(GraphQLID)),
+    kind: field(nn(enumOf('MilestoneKind', MILESTONE_KINDS))),
+    name: field(nn(GraphQLString)),
+    plannedDue: field(nn(DateScalar), 'Due date as first planned.'),
+    currentDue: field(nn(DateScalar), 'Due date after any rescheduling.'),
+    completedOn: field(DateScalar),
+    reschedules: field(list(Reschedule)),
+  },
+});
+
+const DelayCause = new GraphQLObjectType({
+  name: 'DelayCause',
+  fields: {
+    kind: field(nn(CauseKind)),
+    category: field(nn(enumOf('DelayCategory', DELAY_CATEGORIES))),
+    description: field(GraphQLString),
+  },
+});
+
+const Progress = new GraphQLObjectType({
+  name: 'ProgressReport',
+  fields: {
+    revision: field(nn(GraphQLInt), 'Revision of the event that reported it.'),
+    period: field(nn(GraphQLString), 'YYYY, YYYY-Qn or YYYY-MM.'),
+    physicalPercent: field(nn(GraphQLFloat)),
+    reportedOn: field(nn(DateScalar)),
+    delayCauses: field(list(DelayCause)),
+  },
+});
+
+const Suspension = new GraphQLObjectType({
+  name: 'Suspension',
+  fields: {
+    since: field(nn(DateScalar)),
+    ground: field(nn(GraphQLString)),
+    reason: field(nn(GraphQLString)),
+  },
+});
+
+const Certificate = new GraphQLObjectType({
+  name: 'InvestmentCertificate',
+  description: 'Giấy chứng nhận đăng ký đầu tư (non-state projects).',
+  fields: {
+    number: field(nn(GraphQLString)),
+    issuedOn: field(nn(DateScalar)),
+    registeredCapital: field(nn(MoneyScalar)),
+    adjustments: field(nn(GraphQLInt)),
+    revokedOn: field(DateScalar),
+  },
+});
+
+export const ProjectType = new GraphQLObjectType({
+  name: 'Project',
+  description: 'An investment project as its events leave it.',
+  fields: {
+    id: field(nn(GraphQLID)),
+    family: field(nn(Family)),
+    phase: field(nn(Phase)),
+    phaseLabel: field(nn(Label)),
+    phaseSince: field(nn(DateScalar), 'Effective date of the latest phase change.'),
+    name: field(nn(GraphQLString)),
+    code: field(GraphQLString),
+    province: field(nn(GraphQLString)),
+    adminUnit: field(nn(GraphQLString)),
+    agencyId: field(nn(GraphQLString)),
+    sector: field(nn(GraphQLString)),
+    group: field(GraphQLString, 'Public projects: national, A, B or C.'),
+    owner: field(nn(Party)),
+    registeredOn: field(nn(DateScalar)),
+    proposedCapital: field(MoneyScalar),
+    approvedCapital: field(MoneyScalar, 'Non-state: capital in the investment policy approval.'),
+    registeredCapital: field(MoneyScalar, 'Non-state: capital on the investment certificate.'),
+    capitalContributed: field(MoneyScalar, 'Non-state: capital the investor has contributed.'),
+    totalInvestment: field(MoneyScalar, 'Public: total investment (tổng mức đầu tư).'),
+    estimate: field(MoneyScalar, 'Public: approved estimate (dự toán).'),
+    fundingAssigned: field(MoneyScalar, 'Public: sum of the funding sources assigned.'),
+    settledValue: field(MoneyScalar, 'Public: value in the final settlement.'),
+    completionDeadline: field(DateScalar),
+    certificate: field(Certificate),
+    milestones: field(list(Milestone), 'By current due date.'),
+    suspended: field(nn(GraphQLBoolean)),
+    suspension: field(Suspension),
+    lastProgress: field(Progress),
+    revision: field(nn(GraphQLInt), 'Revision of the project stream shown; pass it as expectedRevision.'),
+  },
+});
+
+export const projectQuery: GraphQLFieldConfig<unknown, ApiContext, { id: string }> = {
+  type: ProjectType,
+  description: 'One project by id; null when no such project was registered.',
+  args: { id: { type: nn(GraphQLID) } },
+  resolve: (_root, { id }, ctx) => ctx.readModels.project(id),
+};

@@ -1,0 +1,24 @@
+// schema.graphql is what clients and CI read: it must be exactly the schema the code builds
+// (`npm run schema` rewrites it), with one mutation per command of the catalogue.
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { SCHEMA_FILE, schemaSdl } from '../../src/api/export-schema.js';
+import { buildSchema } from '../../src/api/schema/index.js';
+import { mutationName } from '../../src/api/schema/mutations.js';
+import { COMMANDS } from '../../src/domain/catalog.js';
+
+describe('the checked-in SDL', () => {
+  it('matches the schema the code builds (run `npm run schema` after changing it)', async () => {
+    expect(await readFile(SCHEMA_FILE, 'utf8')).toBe(schemaSdl());
+  });
+
+  it('has one mutation per command, each taking commandId, expectedRevision and the envelope', () => {
+    const mutations = buildSchema().getMutationType()!.getFields();
+    expect(Object.keys(mutations).sort()).toEqual(Object.keys(COMMANDS).map(mutationName).sort());
+    for (const field of Object.values(mutations)) {
+      const input = field.args[0]!.type.toString();
+      expect(input).toMatch(/^\w+Input!$/);
+    }
+    expect(schemaSdl()).toContain('input AllocateCapitalInput {');
+  });
+});

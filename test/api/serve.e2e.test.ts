@@ -1,0 +1,52 @@
+// `tiendo serve` as a user runs it: it prints where the API listens, answers there, and stops cleanly
+// on Ctrl-C.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTiendo } from '../cli/cli.js';
+import { type FreshDatabase, freshDatabase } from '../support/db.js';
+
+let db: FreshDatabase;
+beforeAll(async () => {
+  db = await freshDatabase({ migrate: false });
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function waitFor(output: () => string, pattern: RegExp, ms = 60_000): Promise<RegExpMatchArray> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const m = output().match(pattern);
+    if (m) return m;
+    if (Date.now() > until) throw new Error(`no ${pattern} in output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+it('tiendo serve prints the GraphQL URL, answers there and exits 0 on SIGINT', async () => {
+  const p = startTiendo(['serve', '--port', '0', '--host', '127.0.0.1'], { databaseUrl: db.url });
+  try {
+    const [, url] = await waitFor(
+      () => p.output().stdout + p.output().stderr,
+      /API on (http:\/\/\S+\/graphql)/,
+    );
+    const base = url!.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ok', database: 'reachable' });
+    const res = await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ project(id: "CB0001") { id } }' }),
+    });
+    expect(await res.json()).toEqual({ data: { project: null } });
+  } finally {
+    p.child.kill('SIGINT');
+  }
+  const done = await p.done;
+  expect(done.code).toBe(0);
+});
+
+it('tiendo serve refuses a port that is not one', async () => {
+  const r = await startTiendo(['serve', '--port', '70000'], { databaseUrl: db.url }).done;
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('must be a port number');
+});
