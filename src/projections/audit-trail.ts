@@ -2,9 +2,10 @@
 // effective), under which document and legal regime, by which command — with the field-level changes
 // it made to the project's folded state (migrations/006). The projection folds its own copy of each
 // project's state (audit_project_state) so it never waits on another projection.
+import type pg from 'pg';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
-import { foldProjectEvent } from './project-fold.js';
-import type { Projection } from './projection.js';
+import { type FoldStep, foldProjectEvents } from './project-fold.js';
+import type { ProjectedEvent, Projection } from './projection.js';
 import { diffStates, stateToJson } from './state-json.js';
 
 /** `history` is the fold's own bookkeeping (one entry per revision), not a fact about the project. */
@@ -15,47 +16,57 @@ export const auditTrailProjection: Projection = {
   version: 1,
   handles: PROJECT_EVENT_TYPES,
   tables: ['audit_trail', 'audit_project_state'],
-  async apply(tx, e) {
-    const step = await foldProjectEvent(tx, 'audit_project_state', e);
-    if (!step) return;
-    const before = step.before.family === 'none' ? {} : step.before;
-    const changes = diffStates(before, step.after.family === 'none' ? {} : step.after, NOT_AUDITED);
-    const { actor, legalBasis: basis } = e.meta;
-    await tx.query(
-      `INSERT INTO audit_trail (event_id, project_id, revision, tx, pos, type,
-         actor_user_id, actor_agency_id, actor_role, recorded_at, effective_at,
-         document_number, document_date, document_issuer, regime, transitional,
-         command_id, command_type, correlation_id, source, changes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-       ON CONFLICT (event_id) DO NOTHING`,
-      [
-        e.id,
-        step.projectId,
-        e.revision,
-        e.position.tx.toString(),
-        e.position.pos.toString(),
-        e.type,
-        actor.userId,
-        actor.agencyId,
-        actor.role,
-        e.meta.recordedAt,
-        e.meta.effectiveAt,
-        basis.document?.number ?? null,
-        basis.document?.date ?? null,
-        basis.document?.issuer ?? null,
-        basis.regime,
-        basis.transitional === true,
-        e.meta.commandId,
-        e.meta.commandType,
-        e.meta.correlationId,
-        e.meta.source,
-        JSON.stringify(changes),
-      ],
-    );
-    await tx.query(
-      `INSERT INTO audit_project_state (project_id, revision, state) VALUES ($1, $2, $3)
-       ON CONFLICT (project_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
-      [step.projectId, e.revision, stateToJson(step.after)],
-    );
-  },
+  apply: (tx, e) => applyBatch(tx, [e]),
+  applyBatch,
 };
+
+async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[]): Promise<void> {
+  const { steps, projects } = await foldProjectEvents(tx, 'audit_project_state', events);
+  if (steps.length === 0) return;
+  await tx.query(
+    `INSERT INTO audit_trail SELECT * FROM jsonb_populate_recordset(NULL::audit_trail, $1)
+     ON CONFLICT (event_id) DO NOTHING`,
+    [JSON.stringify(steps.map(entry))],
+  );
+  const states = [...projects].map(([projectId, p]) => ({
+    project_id: projectId,
+    revision: p.revision,
+    state: JSON.parse(stateToJson(p.state)),
+  }));
+  await tx.query(
+    `INSERT INTO audit_project_state SELECT * FROM jsonb_populate_recordset(NULL::audit_project_state, $1)
+     ON CONFLICT (project_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
+    [JSON.stringify(states)],
+  );
+}
+
+function entry({ projectId, event: e, before, after }: FoldStep): Record<string, unknown> {
+  const { actor, legalBasis: basis } = e.meta;
+  return {
+    event_id: e.id,
+    project_id: projectId,
+    revision: e.revision,
+    tx: e.position.tx.toString(),
+    pos: e.position.pos.toString(),
+    type: e.type,
+    actor_user_id: actor.userId,
+    actor_agency_id: actor.agencyId,
+    actor_role: actor.role,
+    recorded_at: e.meta.recordedAt,
+    effective_at: e.meta.effectiveAt,
+    document_number: basis.document?.number ?? null,
+    document_date: basis.document?.date ?? null,
+    document_issuer: basis.document?.issuer ?? null,
+    regime: basis.regime,
+    transitional: basis.transitional === true,
+    command_id: e.meta.commandId,
+    command_type: e.meta.commandType,
+    correlation_id: e.meta.correlationId,
+    source: e.meta.source,
+    changes: diffStates(
+      before.family === 'none' ? {} : before,
+      after.family === 'none' ? {} : after,
+      NOT_AUDITED,
+    ),
+  };
+}

@@ -1,36 +1,67 @@
-// The step both project read models share: the project's state before an event (kept in one of the
+// The step both project read models share: each project's state before an event (kept in one of the
 // projection's own tables as jsonb), and the state after folding the event onto it with the domain's
-// evolveProject — the read side derives status exactly as the write side does.
+// evolveProject — the read side derives status exactly as the write side does. A batch loads every
+// state it touches in one query and folds in memory, so a batch costs a few round trips, not a few
+// per event.
 import type pg from 'pg';
 import type { ProjectEvent } from '../domain/project/events.js';
 import { evolveProject, initialProjectState, type ProjectState } from '../domain/project/state.js';
-import { streamId } from '../domain/streams.js';
+import { category, PROJECT, streamId } from '../domain/streams.js';
 import type { ProjectedEvent } from './projection.js';
 import { stateFromJson } from './state-json.js';
 
 export interface FoldStep {
   readonly projectId: string;
+  readonly event: ProjectedEvent;
   readonly before: ProjectState;
   readonly after: ProjectState;
 }
 
+export interface FoldedProject {
+  readonly revision: number;
+  readonly state: ProjectState;
+  /** The last event folded in this batch. */
+  readonly last: ProjectedEvent;
+}
+
+export interface BatchFold {
+  /** One step per project event not yet folded into `table`, in log order. */
+  readonly steps: readonly FoldStep[];
+  /** Each project the batch changed, with its state after the batch. */
+  readonly projects: ReadonlyMap<string, FoldedProject>;
+}
+
 /**
- * Folds a project event onto the state stored in `table` (columns project_id, revision, state), or
- * returns null when that table already holds this revision or a later one (a repeat: apply nothing).
+ * Folds the batch's project events onto the states stored in `table` (columns project_id, revision,
+ * state). An event whose revision the table already holds is skipped: applying twice changes nothing.
  */
-export async function foldProjectEvent(
+export async function foldProjectEvents(
   tx: pg.PoolClient,
   table: 'project_status' | 'audit_project_state',
-  e: ProjectedEvent,
-): Promise<FoldStep | null> {
-  const projectId = streamId(e.stream);
-  const { rows } = await tx.query<{ revision: number; state: unknown }>(
-    `SELECT revision, state FROM ${table} WHERE project_id = $1 FOR UPDATE`,
-    [projectId],
-  );
-  const row = rows[0];
-  if (row && row.revision >= e.revision) return null;
-  const before = row ? stateFromJson<ProjectState>(row.state) : initialProjectState;
-  const after = evolveProject(before, e.domain as ProjectEvent, { effectiveAt: e.meta.effectiveAt });
-  return { projectId, before, after };
+  events: readonly ProjectedEvent[],
+): Promise<BatchFold> {
+  const own = events.filter((e) => category(e.stream) === PROJECT);
+  const ids = [...new Set(own.map((e) => streamId(e.stream)))];
+  const current = new Map<string, { revision: number; state: ProjectState }>();
+  if (ids.length > 0) {
+    const { rows } = await tx.query<{ project_id: string; revision: number; state: unknown }>(
+      `SELECT project_id, revision, state FROM ${table} WHERE project_id = ANY($1) FOR UPDATE`,
+      [ids],
+    );
+    for (const r of rows) current.set(r.project_id, { revision: r.revision, state: stateFromJson(r.state) });
+  }
+  const steps: FoldStep[] = [];
+  const projects = new Map<string, FoldedProject>();
+  for (const event of own) {
+    const projectId = streamId(event.stream);
+    const now = current.get(projectId) ?? { revision: -1, state: initialProjectState };
+    if (event.revision <= now.revision) continue;
+    const after = evolveProject(now.state, event.domain as ProjectEvent, {
+      effectiveAt: event.meta.effectiveAt,
+    });
+    steps.push({ projectId, event, before: now.state, after });
+    current.set(projectId, { revision: event.revision, state: after });
+    projects.set(projectId, { revision: event.revision, state: after, last: event });
+  }
+  return { steps, projects };
 }

@@ -6,8 +6,8 @@ import type pg from 'pg';
 import type { CapitalEvent } from '../domain/capital/plan.js';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
 import type { ExistingProject } from '../domain/project/state.js';
-import { category, PROJECT } from '../domain/streams.js';
-import { foldProjectEvent } from './project-fold.js';
+import { category, PROJECT, streamId } from '../domain/streams.js';
+import { foldProjectEvents } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
 import { stateToJson } from './state-json.js';
 
@@ -18,34 +18,51 @@ export const projectStatusProjection: Projection = {
   version: 1,
   handles: [...PROJECT_EVENT_TYPES, ...CAPITAL_TYPES],
   tables: ['project_status', 'project_capital'],
-  async apply(tx, e) {
-    if (category(e.stream) === PROJECT) await applyProjectEvent(tx, e);
-    else await applyCapitalEvent(tx, e, e.domain as CapitalEvent);
-  },
+  apply: (tx, e) => applyBatch(tx, [e]),
+  applyBatch,
 };
 
-async function applyProjectEvent(tx: pg.PoolClient, e: ProjectedEvent): Promise<void> {
-  const step = await foldProjectEvent(tx, 'project_status', e);
-  if (!step || step.after.family === 'none') return;
-  const row = statusRow(step.after);
-  const columns = Object.keys(row);
-  const values = Object.values(row);
-  const params = columns.map((_, i) => `$${i + 1}`);
-  const n = columns.length;
-  await tx.query(
-    `INSERT INTO project_status (${columns.join(', ')}, revision, updated_at, state)
-     VALUES (${params.join(', ')}, $${n + 1}, $${n + 2}, $${n + 3})
-     ON CONFLICT (project_id) DO UPDATE SET
-       ${columns
-         .slice(1)
-         .map((c) => `${c} = EXCLUDED.${c}`)
-         .join(', ')},
-       revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at, state = EXCLUDED.state`,
-    [...values, e.revision, e.meta.recordedAt, stateToJson(step.after)],
+/**
+ * Project events first, folded per project and written as one row each; then capital events, each
+ * guarded by its plan stream's revision. The order between the two does not change the outcome:
+ * capital lives in its own table and the row's sums are recomputed from it.
+ */
+async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[]): Promise<void> {
+  const { projects } = await foldProjectEvents(tx, 'project_status', events);
+  const rows = [...projects.values()]
+    .filter((p) => p.state.family !== 'none')
+    .map((p) => ({
+      ...statusRow(p.state as ExistingProject),
+      revision: p.revision,
+      updated_at: p.last.meta.recordedAt,
+      state: JSON.parse(stateToJson(p.state)),
+    }));
+  if (rows.length > 0) {
+    const columns = Object.keys(rows[0] as object).filter((c) => c !== 'project_id');
+    await tx.query(
+      `INSERT INTO project_status (project_id, ${columns.join(', ')})
+       SELECT project_id, ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::project_status, $1)
+       ON CONFLICT (project_id) DO UPDATE SET
+         ${columns.map((c) => (c === 'updated_at' ? UPDATED_AT : `${c} = EXCLUDED.${c}`)).join(', ')}`,
+      [JSON.stringify(rows)],
+    );
+  }
+  // Capital from the plans may have been recorded before a row existed (a parked registration).
+  const registered = events.filter(
+    (e) => e.domain.type === 'ProjectRegistered' && projects.has(streamId(e.stream)),
   );
-  // Capital from the plans may have been recorded before the row existed (a parked registration).
-  if (e.domain.type === 'ProjectRegistered') await sumCapital(tx, step.projectId, e.meta.recordedAt);
+  if (registered.length > 0)
+    await sumCapital(
+      tx,
+      registered.map((e) => streamId(e.stream)),
+    );
+  for (const e of events) {
+    if (category(e.stream) !== PROJECT) await applyCapitalEvent(tx, e, e.domain as CapitalEvent);
+  }
 }
+
+/** A row's updated_at is the latest recorded_at of the events applied to it, whatever their order. */
+const UPDATED_AT = 'updated_at = GREATEST(project_status.updated_at, EXCLUDED.updated_at)';
 
 /** The row's columns from the folded state; project_id first (it is the conflict key). */
 function statusRow(s: ExistingProject): Record<string, unknown> {
@@ -83,19 +100,17 @@ function statusRow(s: ExistingProject): Record<string, unknown> {
     progress_period: s.lastProgress?.period ?? null,
     progress_percent: s.lastProgress?.physicalPercent ?? null,
     progress_reported_on: s.lastProgress?.reportedOn ?? null,
-    milestones: JSON.stringify(
-      Object.values(s.milestones)
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        .map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          name: m.name,
-          plannedDue: m.plannedDue,
-          currentDue: m.currentDue,
-          reschedules: m.reschedules.length,
-          completedOn: m.completedOn ?? null,
-        })),
-    ),
+    milestones: Object.values(s.milestones)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        name: m.name,
+        plannedDue: m.plannedDue,
+        currentDue: m.currentDue,
+        reschedules: m.reschedules.length,
+        completedOn: m.completedOn ?? null,
+      })),
     registered_on: s.registeredOn,
   };
 }
@@ -131,17 +146,19 @@ async function applyCapitalEvent(tx: pg.PoolClient, e: ProjectedEvent, event: Ca
       [projectId, e.stream, allocated.toString(), disbursed.toString(), e.revision],
     );
     if (rowCount === 0) continue;
-    await sumCapital(tx, projectId, e.meta.recordedAt);
+    await sumCapital(tx, [projectId], e.meta.recordedAt);
   }
 }
 
-async function sumCapital(tx: pg.PoolClient, projectId: string, at: string): Promise<void> {
+/** Recomputes the projects' capital sums; `at` (an event's recorded_at) moves updated_at forward. */
+async function sumCapital(tx: pg.PoolClient, projectIds: readonly string[], at?: string): Promise<void> {
   await tx.query(
     `UPDATE project_status p SET
-       capital_allocated = s.allocated, capital_disbursed = s.disbursed, updated_at = $2
-     FROM (SELECT COALESCE(sum(allocated), 0) AS allocated, COALESCE(sum(disbursed), 0) AS disbursed
-           FROM project_capital WHERE project_id = $1) s
-     WHERE p.project_id = $1`,
-    [projectId, at],
+       capital_allocated = s.allocated, capital_disbursed = s.disbursed,
+       updated_at = GREATEST(p.updated_at, COALESCE($2, p.updated_at))
+     FROM (SELECT id, COALESCE(sum(c.allocated), 0) AS allocated, COALESCE(sum(c.disbursed), 0) AS disbursed
+           FROM unnest($1::text[]) id LEFT JOIN project_capital c ON c.project_id = id GROUP BY id) s
+     WHERE p.project_id = s.id`,
+    [projectIds, at ?? null],
   );
 }

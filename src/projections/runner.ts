@@ -262,7 +262,9 @@ export class ProjectionRunner {
   ): Promise<number> {
     await tx.query('SAVEPOINT batch');
     try {
-      for (const e of events) await p.apply(tx, toProjected(e));
+      const projected = events.map(toProjected);
+      if (p.applyBatch) await p.applyBatch(tx, projected);
+      else for (const e of projected) await p.apply(tx, e);
       await tx.query('RELEASE SAVEPOINT batch');
       return 0;
     } catch {

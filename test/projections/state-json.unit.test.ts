@@ -1,0 +1,36 @@
+// Specification of how the read side keeps folded states and tells what an event changed.
+import { describe, expect, it } from 'vitest';
+import { diffStates, stateFromJson, stateToJson } from '../../src/projections/state-json.js';
+
+describe('folded states in jsonb', () => {
+  it('come back with money as exact bigints', () => {
+    const state = { capital: 123_456_789_012_345_678n, nested: { fines: [1n, 2n] }, name: 'x' };
+    expect(stateFromJson(JSON.parse(stateToJson(state)))).toEqual(state);
+  });
+});
+
+describe('diffStates', () => {
+  it('names each changed leaf by its path, money as strings of đồng', () => {
+    expect(
+      diffStates(
+        { phase: 'certified', certificate: { capital: 1n, number: 'A' }, same: 1 },
+        { phase: 'underConstruction', certificate: { capital: 2n, number: 'A' }, same: 1 },
+      ),
+    ).toEqual([
+      { field: 'certificate.capital', before: '1', after: '2' },
+      { field: 'phase', before: 'certified', after: 'underConstruction' },
+    ]);
+  });
+
+  it('shows fields that appear or disappear against null, and compares lists whole', () => {
+    expect(diffStates({ list: [1], gone: { a: 1 } }, { list: [1, 2], added: 'y' })).toEqual([
+      { field: 'added', before: null, after: 'y' },
+      { field: 'gone.a', before: 1, after: null },
+      { field: 'list', before: [1], after: [1, 2] },
+    ]);
+  });
+
+  it('skips the top-level keys it is told to ignore', () => {
+    expect(diffStates({ history: [1], a: 1 }, { history: [1, 2], a: 1 }, ['history'])).toEqual([]);
+  });
+});
