@@ -68,6 +68,12 @@ export class ProjectionsFailedError extends AggregateError {
   }
 }
 
+/** Where a catch-up writes: the live tables, or a rebuild's fresh copies under their own checkpoint. */
+interface Target {
+  readonly key: string;
+  readonly searchPath?: string;
+}
+
 interface Checkpoint extends LogPosition {
   readonly version: number;
 }
@@ -112,14 +118,15 @@ export class ProjectionRunner {
     return reports;
   }
 
-  /** Empties the projection's tables and parked events, resets its checkpoint, and catches up. */
-  async rebuild(name: string): Promise<CatchUpReport> {
+  /**
+   * Rebuilds the projection from the log's start into fresh tables beside the live ones, then swaps
+   * the rows in with one transaction: queries keep reading the old rows until it commits.
+   * `onProgress` is called after each batch with the running totals.
+   */
+  async rebuild(name: string, onProgress?: (report: CatchUpReport) => void): Promise<CatchUpReport> {
     const p = this.projection(name);
-    await this.transaction(async (tx) => {
-      await this.lockCheckpoint(tx, p);
-      await this.reset(tx, p);
-    });
     const report: CatchUpReport = { name, read: 0, applied: 0, parked: 0, rebuilt: true };
+    await this.rebuildAside(p, report, onProgress);
     await this.catchUp(p, report);
     return report;
   }
@@ -207,11 +214,58 @@ export class ProjectionRunner {
   }
 
   private async catchUp(p: Projection, report: CatchUpReport): Promise<void> {
-    const handles = new Set(p.handles);
+    const live: Target = { key: p.name };
     for (;;) {
-      const read = await this.step(p, handles, report);
-      if (read === 0) return;
+      const checkpoint = await this.readCheckpoint(live.key, p.version);
+      if (checkpoint.version !== p.version) await this.rebuildAside(p, report);
+      else if ((await this.step(p, report, live)) === 0) return;
     }
+  }
+
+  /**
+   * Fills fresh copies of the projection's tables (schema `rebuild_<name>`, found first through the
+   * search path) under its own checkpoint, then in one transaction, holding the live checkpoint so
+   * no live batch runs meanwhile, replaces the live rows and takes over checkpoint and parked events.
+   * Events after the rebuilt checkpoint are left to the live catch-up that follows.
+   */
+  private async rebuildAside(
+    p: Projection,
+    report: CatchUpReport,
+    onProgress?: (report: CatchUpReport) => void,
+  ): Promise<void> {
+    report.rebuilt = true;
+    const shadow = `rebuild_${p.name}`;
+    if (!/^[a-z][a-z0-9_]*$/.test(shadow))
+      throw new Error(`projection name ${p.name} is not a plain identifier`);
+    const target: Target = { key: `${p.name}#rebuild`, searchPath: shadow };
+    const tables = p.tables ?? [];
+    const live = (await this.pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]
+      ?.schema;
+    await this.transaction(async (tx) => {
+      await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
+      await tx.query(`CREATE SCHEMA ${shadow}`);
+      for (const t of tables) await tx.query(`CREATE TABLE ${shadow}.${t} (LIKE ${live}.${t} INCLUDING ALL)`);
+      await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.key]);
+      await tx.query('DELETE FROM projection_parked WHERE name = $1', [target.key]);
+    });
+    while ((await this.step(p, report, target)) > 0) onProgress?.(report);
+    await this.transaction(async (tx) => {
+      await this.lockCheckpoint(tx, p.name, p.version);
+      const rebuilt = await this.lockCheckpoint(tx, target.key, p.version);
+      // DELETE, not TRUNCATE: readers keep the old rows until commit instead of waiting on a lock.
+      for (const t of tables) {
+        await tx.query(`DELETE FROM ${live}.${t}`);
+        await tx.query(`INSERT INTO ${live}.${t} SELECT * FROM ${shadow}.${t}`);
+      }
+      await tx.query(
+        'UPDATE projection_checkpoints SET version = $2, tx = $3, pos = $4, updated_at = now() WHERE name = $1',
+        [p.name, p.version, rebuilt.tx.toString(), rebuilt.pos.toString()],
+      );
+      await tx.query('DELETE FROM projection_parked WHERE name = $1', [p.name]);
+      await tx.query('UPDATE projection_parked SET name = $1 WHERE name = $2', [p.name, target.key]);
+      await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.key]);
+      await tx.query(`DROP SCHEMA ${shadow} CASCADE`);
+    });
   }
 
   /**
@@ -220,33 +274,26 @@ export class ProjectionRunner {
    * transaction). The checkpoint is then locked and checked: if another runner moved it meanwhile,
    * nothing is applied and the batch is read again.
    */
-  private async step(p: Projection, handles: ReadonlySet<string>, report: CatchUpReport): Promise<number> {
-    let checkpoint = await this.readCheckpoint(p);
-    if (checkpoint.version !== p.version) {
-      await this.transaction(async (tx) => {
-        const locked = await this.lockCheckpoint(tx, p);
-        if (locked.version !== p.version) await this.reset(tx, p);
-      });
-      report.rebuilt = true;
-      checkpoint = await this.readCheckpoint(p);
-    }
+  private async step(p: Projection, report: CatchUpReport, target: Target): Promise<number> {
+    const checkpoint = await this.readCheckpoint(target.key, p.version);
     const events = await this.store.readAll({ after: checkpoint, maxCount: this.batchSize });
     if (events.length === 0) return 0;
     const last = events[events.length - 1] as RecordedEvent;
+    const handles = new Set(p.handles);
     const handled = events.filter((e) => handles.has(e.type));
     let moved = false;
     await this.transaction(async (tx) => {
-      const locked = await this.lockCheckpoint(tx, p);
+      const locked = await this.lockCheckpoint(tx, target.key, p.version);
       if (locked.version !== p.version || comparePositions(locked, checkpoint) !== 0) return;
-      const parked = await this.applyBatch(tx, p, handled);
+      const parked = await this.applyBatch(tx, p, target.key, handled);
       await tx.query(
         'UPDATE projection_checkpoints SET tx = $2, pos = $3, updated_at = now() WHERE name = $1',
-        [p.name, last.position.tx.toString(), last.position.pos.toString()],
+        [target.key, last.position.tx.toString(), last.position.pos.toString()],
       );
       moved = true;
       report.parked += parked;
       report.applied += handled.length - parked;
-    });
+    }, target.searchPath);
     if (moved) report.read += events.length;
     return events.length;
   }
@@ -258,6 +305,7 @@ export class ProjectionRunner {
   private async applyBatch(
     tx: pg.PoolClient,
     p: Projection,
+    key: string,
     events: readonly RecordedEvent[],
   ): Promise<number> {
     await tx.query('SAVEPOINT batch');
@@ -278,21 +326,21 @@ export class ProjectionRunner {
         await tx.query('RELEASE SAVEPOINT one');
       } catch (error) {
         await tx.query('ROLLBACK TO SAVEPOINT one');
-        await this.park(tx, p, e, error);
+        await this.park(tx, key, e, error);
         parked++;
       }
     }
     return parked;
   }
 
-  private async park(tx: pg.PoolClient, p: Projection, e: RecordedEvent, error: unknown): Promise<void> {
+  private async park(tx: pg.PoolClient, key: string, e: RecordedEvent, error: unknown): Promise<void> {
     await tx.query(
       `INSERT INTO projection_parked AS x (name, event_id, stream, revision, type, tx, pos, error)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (name, event_id) DO UPDATE SET
          attempts = x.attempts + 1, error = EXCLUDED.error, last_attempt_at = now()`,
       [
-        p.name,
+        key,
         e.id,
         e.stream,
         e.revision,
@@ -304,38 +352,29 @@ export class ProjectionRunner {
     );
   }
 
-  private async readCheckpoint(p: Projection): Promise<Checkpoint> {
+  private async readCheckpoint(key: string, version: number): Promise<Checkpoint> {
     const { rows } = await this.pool.query<CheckpointRow>(
       'SELECT version, tx, pos FROM projection_checkpoints WHERE name = $1',
-      [p.name],
+      [key],
     );
     // No row yet: a new projection, at the log's start with its current version.
-    return rows[0] ? toCheckpoint(rows[0]) : { ...LOG_START, version: p.version };
+    return rows[0] ? toCheckpoint(rows[0]) : { ...LOG_START, version };
   }
 
-  private async lockCheckpoint(tx: pg.PoolClient, p: Projection): Promise<Checkpoint> {
+  private async lockCheckpoint(tx: pg.PoolClient, key: string, version: number): Promise<Checkpoint> {
     await tx.query(
       'INSERT INTO projection_checkpoints (name, version) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
-      [p.name, p.version],
+      [key, version],
     );
     const { rows } = await tx.query<CheckpointRow>(
       'SELECT version, tx, pos FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
-      [p.name],
+      [key],
     );
     return toCheckpoint(rows[0] as CheckpointRow);
   }
 
-  /** Empties the projection's tables and parked events and puts its checkpoint at the start. */
-  private async reset(tx: pg.PoolClient, p: Projection): Promise<void> {
-    if (p.tables?.length) await tx.query(`TRUNCATE ${p.tables.join(', ')}`);
-    await tx.query('DELETE FROM projection_parked WHERE name = $1', [p.name]);
-    await tx.query(
-      'UPDATE projection_checkpoints SET version = $2, tx = 0, pos = 0, updated_at = now() WHERE name = $1',
-      [p.name, p.version],
-    );
-  }
-
-  private async transaction(work: (tx: pg.PoolClient) => Promise<void>): Promise<void> {
+  /** Runs `work` in a transaction; `searchPath` puts a schema's tables before the live ones. */
+  private async transaction(work: (tx: pg.PoolClient) => Promise<void>, searchPath?: string): Promise<void> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     // A connection lost while checked out reports on the client, which the pool does not watch then.
@@ -346,6 +385,11 @@ export class ProjectionRunner {
     try {
       await client.query('BEGIN');
       try {
+        if (searchPath)
+          await client.query(
+            `SELECT set_config('search_path', $1 || ', ' || current_setting('search_path'), true)`,
+            [searchPath],
+          );
         await work(client);
         await client.query('COMMIT');
       } catch (error) {

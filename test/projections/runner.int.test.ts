@@ -111,6 +111,36 @@ describe('projection runner', () => {
     expect(again).toMatchObject({ rebuilt: false, read: 0 });
   });
 
+  it('rebuilds into fresh tables and swaps them in: queries running meanwhile always see every project', async () => {
+    h = await harness();
+    await h.send(...generateDemo({ nonState: 25, public: 10, seed: 11 }));
+    const runner = h.runner({ batchSize: 100 });
+    await runner.runOnce();
+    const count = async () =>
+      (await h.db.pool.query('SELECT count(*)::integer AS n FROM project_status')).rows[0].n as number;
+    const projects = await count();
+    const before = await dumpAll(h);
+
+    const seen: number[] = [];
+    const batches: number[] = [];
+    let rebuilding = true;
+    const reader = (async () => {
+      while (rebuilding) seen.push(await count());
+    })();
+    await runner.rebuild('project_status', (r) => batches.push(r.read));
+    rebuilding = false;
+    await reader;
+
+    expect(batches.length).toBeGreaterThan(2);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set([projects]));
+    expect(await dumpAll(h)).toEqual(before);
+    const { rows } = await h.db.pool.query(
+      "SELECT name FROM projection_checkpoints UNION ALL SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild_%'",
+    );
+    expect(rows.map((r) => r.name).sort()).toEqual(['audit_trail', 'project_status']);
+  });
+
   it('parks an event it cannot apply, goes on with the rest and the other projections, and applies it on retry', async () => {
     h = await harness();
     await h.send(
