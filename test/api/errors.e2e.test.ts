@@ -67,6 +67,24 @@ describe('NOT_FOUND, ILLEGAL_TRANSITION, CONFLICT', () => {
     expect(extensionsOf(r)?.reason).toMatch(/^[A-Z_]+$/);
   });
 
+  it('the revision the client saw is accepted: -1 for a project not registered yet, then 0', async () => {
+    const registered = await api.send(registerNonState('HL.004', { expectedRevision: -1 }));
+    expect(registered.errors).toBeUndefined();
+    const approved = await api.send(
+      raw(
+        'ApproveInvestmentPolicy',
+        { projectId: 'HL.004', approvedCapital: '1000', durationYears: 10 },
+        {
+          expectedRevision: 0,
+          effectiveAt: '2022-02-01',
+        },
+      ),
+    );
+    expect(Object.values(approved.data!)[0]).toMatchObject({ revision: 1 });
+    const again = await api.send(registerNonState('HL.004', { expectedRevision: -1 }));
+    expect(again.errors?.[0]?.extensions?.code).toMatch(/^(CONFLICT|ILLEGAL_TRANSITION)$/);
+  });
+
   it('a stale expectedRevision is a CONFLICT and writes nothing', async () => {
     const r = await api.send(
       raw(

@@ -108,7 +108,10 @@ function mutation(type: CommandType): GraphQLFieldConfig<unknown, ApiContext, { 
           effectiveAt,
           data,
           ...(commandId != null && { commandId }),
-          ...(expectedRevision != null && { expectedRevision }),
+          // The store says 'no_stream' for "must not exist yet"; GraphQL's Int says -1.
+          ...(expectedRevision != null && {
+            expectedRevision: expectedRevision === -1 ? 'no_stream' : expectedRevision,
+          }),
           ...(regime != null && { regime }),
           ...(document != null && { document: { ...document } }),
         },
