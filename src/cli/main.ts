@@ -1,5 +1,9 @@
 // The `tiendo` command line: migrate, run one command, import an NDJSON file, print a stream, start,
-// and benchmark. Each action opens the database (DATABASE_URL, else the embedded server with its data
+// serve, rebuild the read models, and benchmark. Each action opens the database (DATABASE_URL, else
+// the embedded server with its data in .tiendo/), brings the schema up to date, and closes everything
+// on exit or on a signal.
+import an NDJSON file, print a stream, start,
+// serve, rebuild the read models and benchmark. Each action opens the database (DATABASE_URL, else the embedded server with its data
 // in .tiendo/), brings the schema up to date, and closes everything on exit or on a signal.
 import { stat, writeFile } from 'node:fs/promises';
 import { Command, type CommanderError, InvalidArgumentError } from 'commander';
@@ -10,6 +14,7 @@ import { generateDemo } from '../demo/generate.js';
 import type { IsoInstant } from '../domain/dates.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { DEFAULT_DATA_DIR } from '../infra/database.js';
+import { PROJECTIONS, ProjectionRunner } from '../projections/index.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeOf, failureJson, formatFailure, toFailure } from './errors.js';
 import { eventJson, formatResult, formatStream, formatSummary, resultJson } from './format.js';
 import { fileLines, importCommands, parseJson } from './import.js';
@@ -189,6 +194,33 @@ program
       if (!session.signal.aborted)
         await new Promise<void>((resolve) => session.signal.addEventListener('abort', () => resolve()));
       await server.close();
+      return EXIT.OK;
+    }),
+  );
+
+program
+  .command('rebuild')
+  .description(
+    'rebuild read models from the event log into fresh tables, then swap them in (dựng lại mô hình đọc)',
+  )
+  .argument('[name]', `one projection (${PROJECTIONS.map((p) => p.name).join(', ')}); every one when omitted`)
+  .action((name: string | undefined) =>
+    run(false, async (session) => {
+      if (name && !PROJECTIONS.some((p) => p.name === name))
+        throw new NotFoundError('projection', name, 'PROJECTION_NOT_FOUND');
+      const { db, store } = await session.open();
+      const runner = new ProjectionRunner({ pool: db.pool, store, projections: PROJECTIONS });
+      for (const n of name ? [name] : PROJECTIONS.map((p) => p.name)) {
+        const started = performance.now();
+        const rate = (read: number) =>
+          Math.round(read / Math.max((performance.now() - started) / 1000, 1e-3));
+        const tty = process.stderr.isTTY;
+        const r = await runner.rebuild(n, (p) => {
+          if (tty) process.stderr.write(`\r${n}: ${p.read} events, ${rate(p.read)} events/s`);
+        });
+        if (tty) process.stderr.write('\n');
+        out(`${n}: rebuilt from ${r.read} events (${r.parked} parked), ${rate(r.read)} events/s`);
+      }
       return EXIT.OK;
     }),
   );
