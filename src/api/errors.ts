@@ -1,6 +1,7 @@
 // The one place where tiendo's error codes meet the API: a TiendoError becomes a GraphQL error with
 // `extensions.code`, `reason` and `issues` (field paths), and an HTTP status where a plain route answers.
-// Anything else is unexpected and masked by yoga (the message and stack stay in the server log).
+// Anything else is unexpected and masked by yoga, which logs it with its stack. Expected errors leave the
+// resolvers already converted (withErrorCodes): yoga logs every error it has to convert as a failure.
 import { GraphQLError } from 'graphql';
 import { maskError } from 'graphql-yoga';
 import { type ErrorCode, isTiendoError, type TiendoError, ValidationError } from '../domain/errors.js';
@@ -18,6 +19,20 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
 export function tiendoExtensions(error: TiendoError): Record<string, unknown> {
   const issues = error instanceof ValidationError ? error.issues : error.details.issues;
   return { code: error.code, reason: error.reason || error.code, ...(issues !== undefined && { issues }) };
+}
+
+export const toGraphQLError = (error: TiendoError): GraphQLError =>
+  new GraphQLError(error.message, { extensions: tiendoExtensions(error) });
+
+/** The resolver, with expected errors turned into GraphQL errors carrying their code. */
+export function withErrorCodes<A extends unknown[], R>(resolve: (...args: A) => R | Promise<R>) {
+  return async (...args: A): Promise<R> => {
+    try {
+      return await resolve(...args);
+    } catch (error) {
+      throw isTiendoError(error) ? toGraphQLError(error) : error;
+    }
+  };
 }
 
 /** yoga's `maskedErrors.maskError`: expected errors keep their code, the rest are masked. */

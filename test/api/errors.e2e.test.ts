@@ -1,9 +1,11 @@
 // Every refusal reaches the client as a GraphQL error with a stable `extensions.code` (and `reason`);
 // validation errors name each bad field; anything unexpected is masked; a retried command is answered,
 // not applied twice.
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { CommandHandler } from '../../src/commands/handler.js';
+import { NotFoundError } from '../../src/domain/errors.js';
 import { InMemoryEventStore } from '../../src/store/memory.js';
 import { actors, raw, registerNonState } from '../support/fixtures.js';
 import { type Api, startApi } from './api.js';
@@ -177,12 +179,21 @@ describe('idempotency by commandId', () => {
 });
 
 describe('unexpected errors', () => {
-  it('are masked: the client learns nothing of the cause', async () => {
+  /** An app on an in-memory store whose project query fails with `error`, and what it logged. */
+  async function failingQuery(error: Error) {
+    const logged: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        logged.push(String(chunk));
+        done();
+      },
+    });
     const store = new InMemoryEventStore();
     const app = buildApp({
       handler: new CommandHandler({ store }),
       store,
-      readModels: { project: async () => Promise.reject(new Error('connection string postgres://secret')) },
+      readModels: { project: () => Promise.reject(error) },
+      logger: { level: 'info', stream },
     });
     const res = await app.inject({
       method: 'POST',
@@ -190,13 +201,26 @@ describe('unexpected errors', () => {
       payload: { query: '{ project(id: "X") { id } }' },
     });
     await app.close();
-    const body = res.json();
-    expect(body.errors).toEqual([
+    return { body: res.body, errors: res.json().errors, log: logged.join('') };
+  }
+
+  it('are masked for the client and logged with their cause for the operator', async () => {
+    const r = await failingQuery(new Error('connection string postgres://secret'));
+    expect(r.errors).toEqual([
       expect.objectContaining({
         message: 'Unexpected error.',
         extensions: { code: 'INTERNAL_SERVER_ERROR' },
       }),
     ]);
-    expect(res.body).not.toContain('secret');
+    expect(r.body).not.toContain('secret');
+    expect(r.log).toContain('postgres://secret');
+  });
+
+  it('while an expected refusal keeps its code and is not logged as a failure', async () => {
+    const r = await failingQuery(new NotFoundError('project', 'X'));
+    expect(r.errors).toEqual([
+      expect.objectContaining({ extensions: { code: 'NOT_FOUND', reason: 'NOT_FOUND' } }),
+    ]);
+    expect(r.log).not.toContain('"level":50');
   });
 });

@@ -2,15 +2,21 @@
 // Built without any running service, so `npm run schema` can print it to schema.graphql.
 import { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type { ApiContext } from '../context.js';
+import { withErrorCodes } from '../errors.js';
 import { mutationFields } from './mutations.js';
 import { projectQuery } from './project.js';
 
 export function buildSchema(): GraphQLSchema {
-  return new GraphQLSchema({
+  const schema = new GraphQLSchema({
     query: new GraphQLObjectType<unknown, ApiContext>({
       name: 'Query',
       fields: { project: projectQuery },
     }),
     mutation: new GraphQLObjectType<unknown, ApiContext>({ name: 'Mutation', fields: mutationFields() }),
   });
+  // Only the root fields load, decide or check the actor: below them fields read plain views.
+  for (const root of [schema.getQueryType(), schema.getMutationType()])
+    for (const field of Object.values(root?.getFields() ?? {}))
+      if (field.resolve) field.resolve = withErrorCodes(field.resolve);
+  return schema;
 }
