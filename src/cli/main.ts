@@ -2,9 +2,6 @@
 // serve, rebuild the read models, and benchmark. Each action opens the database (DATABASE_URL, else
 // the embedded server with its data in .tiendo/), brings the schema up to date, and closes everything
 // on exit or on a signal.
-import an NDJSON file, print a stream, start,
-// serve, rebuild the read models and benchmark. Each action opens the database (DATABASE_URL, else the embedded server with its data
-// in .tiendo/), brings the schema up to date, and closes everything on exit or on a signal.
 import { stat, writeFile } from 'node:fs/promises';
 import { Command, type CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULT_PORT, startServer } from '../api/server.js';
