@@ -74,6 +74,14 @@ interface Target {
   readonly searchPath?: string;
 }
 
+/** Another runner (in this process or another) is rebuilding the projection now. */
+export class RebuildRunningError extends Error {
+  constructor(readonly projection: string) {
+    super(`a rebuild of ${projection} is already running`);
+    this.name = 'RebuildRunningError';
+  }
+}
+
 interface Checkpoint extends LogPosition {
   readonly version: number;
 }
@@ -229,6 +237,30 @@ export class ProjectionRunner {
    * Events after the rebuilt checkpoint are left to the live catch-up that follows.
    */
   private async rebuildAside(
+    p: Projection,
+    report: CatchUpReport,
+    onProgress?: (report: CatchUpReport) => void,
+  ): Promise<void> {
+    // One rebuild per projection at a time, across processes: they would share the fresh tables.
+    const key = `tiendo:rebuild:${p.name}`;
+    const lock = await this.pool.connect();
+    try {
+      const { rows } = await lock.query<{ got: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS got',
+        [key],
+      );
+      if (!rows[0]?.got) throw new RebuildRunningError(p.name);
+      try {
+        await this.rebuildInto(p, report, onProgress);
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async rebuildInto(
     p: Projection,
     report: CatchUpReport,
     onProgress?: (report: CatchUpReport) => void,

@@ -141,6 +141,25 @@ describe('projection runner', () => {
     expect(rows.map((r) => r.name).sort()).toEqual(['audit_trail', 'project_status']);
   });
 
+  it('runs one rebuild of a projection at a time: a second one at once is refused', async () => {
+    h = await harness();
+    await h.send(...generateDemo({ nonState: 10, public: 5, seed: 3 }));
+    const first = h.runner({ batchSize: 20 });
+    const second = h.runner();
+    const results = await Promise.allSettled([
+      first.rebuild('audit_trail'),
+      (async () => {
+        // Start once the first rebuild holds its lock (it has read a batch).
+        await expect
+          .poll(async () => (await checkpoint(h, 'audit_trail#rebuild')) !== undefined, { interval: 1 })
+          .toBe(true);
+        return second.rebuild('audit_trail');
+      })(),
+    ]);
+    expect(results[0].status).toBe('fulfilled');
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: { name: 'RebuildRunningError' } });
+  });
+
   it('parks an event it cannot apply, goes on with the rest and the other projections, and applies it on retry', async () => {
     h = await harness();
     await h.send(
