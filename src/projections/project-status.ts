@@ -56,9 +56,10 @@ async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[]):
       tx,
       registered.map((e) => streamId(e.stream)),
     );
-  for (const e of events) {
-    if (category(e.stream) !== PROJECT) await applyCapitalEvent(tx, e, e.domain as CapitalEvent);
-  }
+  await applyCapitalEvents(
+    tx,
+    events.filter((e) => category(e.stream) !== PROJECT),
+  );
 }
 
 /** A row's updated_at is the latest recorded_at of the events applied to it, whatever their order. */
@@ -132,32 +133,99 @@ function capitalMoves(e: CapitalEvent): [string, bigint, bigint][] {
   }
 }
 
-async function applyCapitalEvent(tx: pg.PoolClient, e: ProjectedEvent, event: CapitalEvent) {
-  for (const [projectId, allocated, disbursed] of capitalMoves(event)) {
-    // The plan stream's revision guards the increment: a repeated event updates no row.
-    const { rowCount } = await tx.query(
-      `INSERT INTO project_capital AS c (project_id, plan_stream, allocated, disbursed, revision)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (project_id, plan_stream) DO UPDATE SET
-         allocated = c.allocated + EXCLUDED.allocated,
-         disbursed = c.disbursed + EXCLUDED.disbursed,
-         revision = EXCLUDED.revision
-       WHERE c.revision < EXCLUDED.revision`,
-      [projectId, e.stream, allocated.toString(), disbursed.toString(), e.revision],
-    );
-    if (rowCount === 0) continue;
-    await sumCapital(tx, [projectId], e.meta.recordedAt);
-  }
+interface CapitalRow {
+  project_id: string;
+  plan_stream: string;
+  allocated: bigint;
+  disbursed: bigint;
+  revision: number;
 }
 
-/** Recomputes the projects' capital sums; `at` (an event's recorded_at) moves updated_at forward. */
-async function sumCapital(tx: pg.PoolClient, projectIds: readonly string[], at?: string): Promise<void> {
+/**
+ * Capital plan events, per (project, plan stream) row: loaded together, moved in memory in log order
+ * (an event at or below the row's plan revision is a repeat and moves nothing), written together;
+ * then each touched project's sums are recomputed, its updated_at moved to its latest capital event.
+ */
+async function applyCapitalEvents(tx: pg.PoolClient, events: readonly ProjectedEvent[]): Promise<void> {
+  const moves = events.flatMap((e) =>
+    capitalMoves(e.domain as CapitalEvent).map(([projectId, allocated, disbursed]) => ({
+      e,
+      projectId,
+      allocated,
+      disbursed,
+    })),
+  );
+  if (moves.length === 0) return;
+  const keyOf = (projectId: string, stream: string) => JSON.stringify([projectId, stream]);
+  const { rows } = await tx.query<{
+    project_id: string;
+    plan_stream: string;
+    allocated: string;
+    disbursed: string;
+    revision: number;
+  }>(
+    `SELECT c.* FROM project_capital c
+     JOIN jsonb_to_recordset($1) k(project_id text, plan_stream text) USING (project_id, plan_stream)
+     FOR UPDATE OF c`,
+    [JSON.stringify(moves.map((m) => ({ project_id: m.projectId, plan_stream: m.e.stream })))],
+  );
+  const current = new Map<string, CapitalRow>(
+    rows.map((r) => [
+      keyOf(r.project_id, r.plan_stream),
+      { ...r, allocated: BigInt(r.allocated), disbursed: BigInt(r.disbursed) },
+    ]),
+  );
+  const changed = new Map<string, CapitalRow>();
+  const touched = new Map<string, string>(); // project → latest recorded_at of a capital event applied
+  for (const { e, projectId, allocated, disbursed } of moves) {
+    const key = keyOf(projectId, e.stream);
+    const row = current.get(key) ?? {
+      project_id: projectId,
+      plan_stream: e.stream,
+      allocated: 0n,
+      disbursed: 0n,
+      revision: -1,
+    };
+    if (e.revision <= row.revision) continue;
+    const next = {
+      ...row,
+      allocated: row.allocated + allocated,
+      disbursed: row.disbursed + disbursed,
+      revision: e.revision,
+    };
+    current.set(key, next);
+    changed.set(key, next);
+    const at = touched.get(projectId);
+    if (at === undefined || e.meta.recordedAt > at) touched.set(projectId, e.meta.recordedAt);
+  }
+  if (changed.size === 0) return;
+  await tx.query(
+    `INSERT INTO project_capital SELECT * FROM jsonb_populate_recordset(NULL::project_capital, $1)
+     ON CONFLICT (project_id, plan_stream) DO UPDATE SET
+       allocated = EXCLUDED.allocated, disbursed = EXCLUDED.disbursed, revision = EXCLUDED.revision`,
+    [
+      JSON.stringify(
+        [...changed.values()].map((r) => ({
+          ...r,
+          allocated: r.allocated.toString(),
+          disbursed: r.disbursed.toString(),
+        })),
+      ),
+    ],
+  );
+  await sumCapital(tx, [...touched.keys()], [...touched.values()]);
+}
+
+/** Recomputes the projects' capital sums; `at` (recorded_at per project) moves updated_at forward. */
+async function sumCapital(tx: pg.PoolClient, projectIds: readonly string[], at?: readonly string[]) {
   await tx.query(
     `UPDATE project_status p SET
        capital_allocated = s.allocated, capital_disbursed = s.disbursed,
-       updated_at = GREATEST(p.updated_at, COALESCE($2, p.updated_at))
-     FROM (SELECT id, COALESCE(sum(c.allocated), 0) AS allocated, COALESCE(sum(c.disbursed), 0) AS disbursed
-           FROM unnest($1::text[]) id LEFT JOIN project_capital c ON c.project_id = id GROUP BY id) s
+       updated_at = GREATEST(p.updated_at, COALESCE(s.at, p.updated_at))
+     FROM (SELECT k.id, k.at, COALESCE(sum(c.allocated), 0) AS allocated,
+             COALESCE(sum(c.disbursed), 0) AS disbursed
+           FROM unnest($1::text[], $2::timestamptz[]) k(id, at)
+           LEFT JOIN project_capital c ON c.project_id = k.id GROUP BY k.id, k.at) s
      WHERE p.project_id = s.id`,
     [projectIds, at ?? null],
   );

@@ -39,20 +39,23 @@ export interface FieldChange {
  */
 export function diffStates(before: unknown, after: unknown, ignore: readonly string[] = []): FieldChange[] {
   const out: FieldChange[] = [];
-  walk(plain(before), plain(after), '', new Set(ignore), out);
+  const skip = new Set(ignore);
+  // Left out before copying: `history` grows with every revision and would dominate the cost.
+  const kept = (v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).filter(([k]) => !skip.has(k)))
+      : v;
+  walk(plain(kept(before)), plain(kept(after)), '', out);
   return out;
 }
 
-function walk(a: Json, b: Json, path: string, ignore: ReadonlySet<string>, out: FieldChange[]): void {
+function walk(a: Json, b: Json, path: string, out: FieldChange[]): void {
   if (isRecord(a) || isRecord(b)) {
     const left = isRecord(a) ? a : {};
     const right = isRecord(b) ? b : {};
     if (!isRecord(a) && a !== null && path) out.push({ field: path, before: a, after: null });
     const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
-    for (const k of keys) {
-      if (!path && ignore.has(k)) continue;
-      walk(left[k] ?? null, right[k] ?? null, path ? `${path}.${k}` : k, ignore, out);
-    }
+    for (const k of keys) walk(left[k] ?? null, right[k] ?? null, path ? `${path}.${k}` : k, out);
     if (!isRecord(b) && b !== null && path) out.push({ field: path, before: null, after: b });
     return;
   }
