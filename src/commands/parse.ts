@@ -90,6 +90,9 @@ export function parseCommand(raw: unknown, ctx: ParseContext): ParsedCommand {
   return {
     command: { type, data, meta } as Command,
     clientCommandId: e.commandId !== undefined,
-    ...(e.expectedRevision !== undefined && { expectedRevision: e.expectedRevision }),
+    // -1 is "the revision before the first event": the stream must not exist yet.
+    ...(e.expectedRevision !== undefined && {
+      expectedRevision: e.expectedRevision === -1 ? 'no_stream' : e.expectedRevision,
+    }),
   };
 }

@@ -53,6 +53,10 @@ describe('A well-formed command becomes a typed command carrying its metadata', 
     expect(parsed).not.toHaveProperty('expectedRevision');
   });
 
+  it('reads expected revision -1 (before the first event) as "the stream must not exist yet"', () => {
+    expect(send(deposit('1', { expectedRevision: -1 })).expectedRevision).toBe('no_stream');
+  });
+
   it('keeps the stated regime and decision document', () => {
     const document = { number: '4596/QĐ-UBND', date: '2024-02-20', issuer: 'UBND tỉnh Cao Bằng' };
     const { meta } = send(deposit('1', { regime: 'LI2020', document })).command;
