@@ -134,10 +134,13 @@ program
   .command('start')
   .description('prepare the database, load the demo province once, and show what to try (khởi động)')
   .option('--no-demo', 'do not load the demo province (Cao Bằng)')
-  .action((opts: { demo: boolean }) =>
+  .option('--serve', 'then serve the GraphQL API (as `tiendo serve`) until interrupted')
+  .option('-p, --port <n>', 'with --serve: port to listen on', port, DEFAULT_PORT)
+  .action((opts: { demo: boolean; serve?: boolean; port: number }) =>
     run(false, async (session) => {
       session.handlesInterrupts();
-      const { applied, handler } = await session.open();
+      const opened = await session.open();
+      const { applied, handler } = opened;
       const lines = [
         `tiendo is ready: database ${where()}, schema up to date${applied.length > 0 ? ` (applied ${applied.join(', ')})` : ''}.`,
       ];
@@ -155,6 +158,15 @@ program
           s.applied === 0
             ? `The demo province (Cao Bằng) was already loaded (${s.duplicates} commands).`
             : `Loaded the demo province (Cao Bằng): ${s.applied} commands, ${s.events} events.`,
+        );
+      }
+      if (opts.serve) {
+        out(lines.join('\n'));
+        return serveUntilInterrupted(
+          session,
+          opened,
+          { port: opts.port, host: 'localhost' },
+          EXAMPLE_QUERIES,
         );
       }
       lines.push(
@@ -181,17 +193,7 @@ program
   .action((opts: { port: number; host: string }) =>
     run(false, async (session) => {
       session.handlesInterrupts();
-      const { db, store, handler } = await session.open();
-      const server = await startServer(
-        { handler, store, pool: db.pool, logger: { level: process.env.TIENDO_LOG_LEVEL ?? 'warn' } },
-        opts,
-      );
-      out(`tiendo GraphQL API on ${server.url} (GraphiQL: open it in a browser); database ${where()}`);
-      out(`mutations need the header x-tiendo-actor: {"userId":…,"agencyId":…,"role":…}; Ctrl-C stops`);
-      if (!session.signal.aborted)
-        await new Promise<void>((resolve) => session.signal.addEventListener('abort', () => resolve()));
-      await server.close();
-      return EXIT.OK;
+      return serveUntilInterrupted(session, await session.open(), opts, []);
     }),
   );
 
@@ -245,6 +247,45 @@ program
         return session.signal.aborted ? EXIT.INTERRUPTED : EXIT.OK;
       }),
   );
+
+const EXAMPLE_QUERIES = [
+  '{ project(id: "CB0001") { name phase phaseLabel { vi en } registeredCapital capitalContributed milestones { name currentDue completedOn } } }',
+  '{ project(id: "CBPUB001") { name group phase phaseLabel { vi en } totalInvestment fundingAssigned suspended } }',
+  '{ project(id: "CB0004") { name phase owner { name } lastProgress { period physicalPercent } revision } }',
+];
+
+/**
+ * Serves the GraphQL API with the projection runner following the log (read models caught up first),
+ * until SIGINT or SIGTERM; then stops both.
+ */
+async function serveUntilInterrupted(
+  session: Session,
+  { db, store, handler }: Awaited<ReturnType<Session['open']>>,
+  listen: { port: number; host: string },
+  examples: readonly string[],
+): Promise<number> {
+  const runner = new ProjectionRunner({
+    pool: db.pool,
+    store,
+    projections: PROJECTIONS,
+    onError: (error) =>
+      process.stderr.write(`projections: ${error instanceof Error ? error.message : String(error)}\n`),
+  });
+  await runner.runOnce();
+  runner.start();
+  const server = await startServer(
+    { handler, store, pool: db.pool, logger: { level: process.env.TIENDO_LOG_LEVEL ?? 'warn' } },
+    listen,
+  );
+  out(`tiendo GraphQL API on ${server.url} (GraphiQL: open it in a browser); database ${where()}`);
+  out('mutations need the header x-tiendo-actor: {"userId":…,"agencyId":…,"role":…}; Ctrl-C stops');
+  if (examples.length > 0) out(['', 'Example queries:', ...examples.map((q) => `  ${q}`)].join('\n'));
+  if (!session.signal.aborted)
+    await new Promise<void>((resolve) => session.signal.addEventListener('abort', () => resolve()));
+  await server.close();
+  await runner.stop();
+  return EXIT.OK;
+}
 
 /** Runs an action in a session, reports its failure, closes everything and exits with its code. */
 async function run(json: boolean, action: (session: Session) => Promise<number>): Promise<void> {

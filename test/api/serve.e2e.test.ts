@@ -45,6 +45,40 @@ it('tiendo serve prints the GraphQL URL, answers there and exits 0 on SIGINT', a
   expect(done.code).toBe(0);
 });
 
+it('npm start (tiendo start --serve) loads the demo, fills the read models and answers its example queries', async () => {
+  const demo = await freshDatabase({ migrate: false });
+  const p = startTiendo(['start', '--serve', '--port', '0'], { databaseUrl: demo.url });
+  try {
+    const output = () => p.output().stdout + p.output().stderr;
+    const [, url] = await waitFor(output, /API on (http:\/\/\S+\/graphql)/);
+    await waitFor(output, /Example queries:/);
+    const examples = output()
+      .split('\n')
+      .filter((line) => line.startsWith('  { project('))
+      .map((line) => line.trim());
+    expect(examples).toHaveLength(3);
+    for (const query of examples) {
+      const res = await fetch(url!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await res.json()) as {
+        data?: { project?: { name?: string; phase?: string } };
+        errors?: unknown;
+      };
+      expect(body.errors).toBeUndefined();
+      expect(body.data?.project?.name).toBeTruthy();
+    }
+    const { rows } = await demo.pool.query('SELECT count(*)::int AS n FROM project_status');
+    expect(rows[0].n).toBe(230);
+  } finally {
+    p.child.kill('SIGINT');
+  }
+  expect((await p.done).code).toBe(0);
+  await demo.drop();
+});
+
 it('tiendo serve refuses a port that is not one', async () => {
   const r = await startTiendo(['serve', '--port', '70000'], { databaseUrl: db.url }).done;
   expect(r.code).toBe(2);
