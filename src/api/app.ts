@@ -14,7 +14,7 @@ import type { CommandHandler } from '../commands/handler.js';
 import type { EventStore } from '../store/port.js';
 import { ACTOR_HEADER, type ApiContext, actorFromHeader } from './context.js';
 import { HTTP_STATUS, maskTiendoError } from './errors.js';
-import { liveReadModels, type ReadModels } from './read-models.js';
+import { readModels as defaultReadModels, type ReadModels } from './read-models.js';
 import { buildSchema } from './schema/index.js';
 
 export interface AppDeps {
@@ -22,7 +22,7 @@ export interface AppDeps {
   readonly store: EventStore;
   /** Checked by /readyz with `SELECT 1`; without it /readyz asks the store. */
   readonly pool?: pg.Pool;
-  /** What the queries read; defaults to the live fold of each stream. */
+  /** What the queries read; defaults to readModels(): project(id) live, the lists from the tables in `pool`. */
   readonly readModels?: ReadModels;
   /** fastify's logger option (false by default: tests stay quiet). */
   readonly logger?: FastifyServerOptions['logger'];
@@ -47,7 +47,9 @@ query {
 
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({ logger: deps.logger ?? false });
-  const readModels = deps.readModels ?? liveReadModels(deps.handler);
+  const readModels =
+    deps.readModels ??
+    defaultReadModels({ handler: deps.handler, store: deps.store, ...(deps.pool && { pool: deps.pool }) });
   const log = app.log;
 
   const yoga = createYoga<ServerContext, ApiContext>({

@@ -1,10 +1,31 @@
-// What the queries read, behind one interface. Today the live fold answers (the command handler's
-// loadProject); when the project_status read model lands, a table-backed ReadModels replaces
-// liveReadModels in buildApp's deps and no resolver changes: they only ever see these views.
+// What the queries read, behind one interface; resolvers only ever see these views.
+// - project(id) folds the project's stream (the command handler's cached loadProject): a client reads
+//   its own writes at once, without waiting for the projection runner.
+// - projects, portfolioSummary and auditTrail read the read-model tables (project_status through the
+//   portfolio_projects view, audit_trail): they answer as of the runner's last committed batch.
+// - capitalPlan folds the plan's stream (one small stream per province and year).
+import type pg from 'pg';
 import type { CommandHandler } from '../commands/handler.js';
+import {
+  type CapitalEvent,
+  type CapitalPlanState,
+  evolveCapitalPlan,
+  initialCapitalPlanState,
+} from '../domain/capital/plan.js';
+import { decodeEvent } from '../domain/catalog.js';
 import type { IsoDate } from '../domain/dates.js';
+import { UnavailableError, ValidationError } from '../domain/errors.js';
 import type { Dong } from '../domain/money.js';
 import type { ExistingProject, Milestone, NonStateProject } from '../domain/project/state.js';
+import { capitalPlanStream } from '../domain/streams.js';
+import {
+  type PortfolioDimension,
+  type PortfolioFilter,
+  type PortfolioRow,
+  portfolioSummary,
+} from '../projections/portfolio.js';
+import { stateFromJson } from '../projections/state-json.js';
+import type { EventStore, Json } from '../store/port.js';
 import { type Label, phaseLabel } from './labels.js';
 
 /** What the Project type shows as the state holds it. */
@@ -46,18 +67,298 @@ export interface ProjectView extends Common {
   readonly revision: number;
 }
 
+/** Filters of `projects`; every one given must hold. */
+export interface ProjectFilter {
+  readonly family?: 'nonState' | 'public';
+  readonly phase?: string;
+  /** Portfolio status (portfolio.ts): completedOperating, stopped, underConstruction, notStarted, terminated. */
+  readonly status?: string;
+  readonly province?: string;
+  readonly adminUnit?: string;
+  readonly agencyId?: string;
+  readonly group?: string;
+  readonly sector?: string;
+  readonly suspended?: boolean;
+  /** registered_on within [registeredFrom, registeredTo], both inclusive. */
+  readonly registeredFrom?: string;
+  readonly registeredTo?: string;
+  /** Case-insensitive substring of the name or the code. */
+  readonly text?: string;
+}
+
+/** A page of a Relay connection. */
+export interface Page {
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+export interface Connection<T> {
+  readonly edges: readonly { readonly cursor: string; readonly node: T }[];
+  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+  readonly totalCount: number;
+}
+
+export interface AuditEntryView {
+  readonly eventId: string;
+  readonly projectId: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly actor: { readonly userId: string; readonly agencyId: string; readonly role: string };
+  readonly recordedAt: string;
+  readonly effectiveAt: string;
+  readonly document: {
+    readonly number: string;
+    readonly date: string | null;
+    readonly issuer: string | null;
+  } | null;
+  readonly regime: string;
+  readonly transitional: boolean;
+  readonly commandId: string;
+  readonly commandType: string;
+  readonly correlationId: string;
+  readonly source: string;
+  readonly changes: readonly { readonly field: string; readonly before: Json; readonly after: Json }[];
+}
+
+export interface CapitalPlanView {
+  readonly province: string;
+  readonly year: number;
+  readonly total: Dong;
+  readonly allocated: Dong;
+  readonly disbursed: Dong;
+  readonly unallocated: Dong;
+  /** allocated / total and disbursed / allocated, in [0, 1] (0 when the divisor is 0). */
+  readonly allocationRate: number;
+  readonly disbursementRate: number;
+  readonly disbursementDeadline: IsoDate;
+  readonly allocations: readonly {
+    projectId: string;
+    allocated: Dong;
+    disbursed: Dong;
+    disbursementRate: number;
+  }[];
+  /** Revision of the plan's stream shown. */
+  readonly revision: number;
+}
+
 export interface ReadModels {
   /** The project, or null when no such project was registered. */
   project(id: string): Promise<ProjectView | null>;
+  projects(filter: ProjectFilter, page: Page): Promise<Connection<ProjectView>>;
+  portfolioSummary(filter: PortfolioFilter, by: readonly PortfolioDimension[]): Promise<PortfolioRow[]>;
+  auditTrail(projectId: string, page: Page): Promise<Connection<AuditEntryView>>;
+  /** The plan, or null when none was assigned for that province and year. */
+  capitalPlan(province: string, year: number): Promise<CapitalPlanView | null>;
 }
 
-/** Queries answered by folding the project's stream (cached in the handler). */
-export function liveReadModels(handler: CommandHandler): ReadModels {
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 100;
+
+export interface ReadModelDeps {
+  readonly handler: CommandHandler;
+  readonly store: EventStore;
+  /** The read-model tables; without it the table-backed queries are UNAVAILABLE. */
+  readonly pool?: pg.Pool;
+}
+
+/** project(id) and capitalPlan from the streams, the lists from the read-model tables. */
+export function readModels({ handler, store, pool }: ReadModelDeps): ReadModels {
+  const db = (): pg.Pool => {
+    if (!pool) throw new UnavailableError('the read models need a database pool', 'READ_MODELS_UNAVAILABLE');
+    return pool;
+  };
   return {
     async project(id) {
       const { state, revision } = await handler.loadProject(id);
       return state.family === 'none' ? null : projectView(state, revision);
     },
+    projects: (filter, page) => projectsPage(db(), filter, page),
+    portfolioSummary: (filter, by) => portfolioSummary(db(), filter, by),
+    auditTrail: (projectId, page) => auditPage(db(), projectId, page),
+    capitalPlan: (province, year) => capitalPlan(store, province, year),
+  };
+}
+
+// Cursors are opaque to clients: base64url of a tagged key, so a cursor of one connection is refused
+// by another.
+const encodeCursor = (kind: string, key: string | number) =>
+  Buffer.from(JSON.stringify([kind, key])).toString('base64url');
+
+function decodeCursor<K extends string | number>(
+  kind: string,
+  cursor: string,
+  keyType: 'string' | 'number',
+): K {
+  try {
+    const [k, key] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (k === kind && typeof key === keyType) return key as K;
+  } catch {
+    // falls through to the validation error
+  }
+  throw ValidationError.field('after', 'is not a cursor of this connection', 'INVALID_CURSOR');
+}
+
+function pageSize(first: number | null | undefined): number {
+  const n = first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE)
+    throw ValidationError.field('first', `must be an integer from 0 to ${MAX_PAGE}`, 'INVALID_PAGE_SIZE');
+  return n;
+}
+
+const FILTER_SQL: Readonly<Record<keyof ProjectFilter, (p: string) => string>> = {
+  family: (p) => `family = ${p}`,
+  phase: (p) => `phase = ${p}`,
+  status: (p) => `status = ${p}`,
+  province: (p) => `province = ${p}`,
+  adminUnit: (p) => `admin_unit = ${p}`,
+  agencyId: (p) => `agency_id = ${p}`,
+  group: (p) => `project_group = ${p}`,
+  sector: (p) => `sector = ${p}`,
+  suspended: (p) => `suspended = ${p}`,
+  registeredFrom: (p) => `registered_on >= ${p}::date`,
+  registeredTo: (p) => `registered_on <= ${p}::date`,
+  text: (p) => `(name ILIKE ${p} OR code ILIKE ${p})`,
+};
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+async function projectsPage(
+  pool: pg.Pool,
+  filter: ProjectFilter,
+  page: Page,
+): Promise<Connection<ProjectView>> {
+  const first = pageSize(page.first);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  for (const [key, value] of Object.entries(filter) as [keyof ProjectFilter, unknown][]) {
+    if (value === undefined || value === null) continue;
+    params.push(key === 'text' ? likePattern(String(value)) : value);
+    where.push(FILTER_SQL[key](`$${params.length}`));
+  }
+  const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = await pool.query<{ n: number }>(
+    `SELECT count(*)::integer AS n FROM portfolio_projects ${filtered}`,
+    params,
+  );
+  const after = page.after != null ? decodeCursor<string>('project', page.after, 'string') : undefined;
+  const pageParams = [...params, after ?? null, first + 1];
+  const a = params.length + 1;
+  const { rows } = await pool.query<{ project_id: string; revision: number; state: unknown }>(
+    `SELECT project_id, revision, state FROM portfolio_projects
+     WHERE ${where.length ? `${where.join(' AND ')} AND ` : ''}($${a}::text IS NULL OR project_id > $${a})
+     ORDER BY project_id LIMIT $${a + 1}`,
+    pageParams,
+  );
+  const shown = rows.slice(0, first);
+  const edges = shown.map((r) => ({
+    cursor: encodeCursor('project', r.project_id),
+    node: projectView(stateFromJson<ExistingProject>(r.state), r.revision),
+  }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: total.rows[0]?.n ?? 0,
+  };
+}
+
+interface AuditRow {
+  event_id: string;
+  project_id: string;
+  revision: number;
+  type: string;
+  actor_user_id: string;
+  actor_agency_id: string;
+  actor_role: string;
+  recorded_at: Date;
+  effective_at: string;
+  document_number: string | null;
+  document_date: string | null;
+  document_issuer: string | null;
+  regime: string;
+  transitional: boolean;
+  command_id: string;
+  command_type: string;
+  correlation_id: string;
+  source: string;
+  changes: AuditEntryView['changes'];
+}
+
+async function auditPage(pool: pg.Pool, projectId: string, page: Page): Promise<Connection<AuditEntryView>> {
+  const first = pageSize(page.first);
+  const after = page.after != null ? decodeCursor<number>('audit', page.after, 'number') : -1;
+  const total = await pool.query<{ n: number }>(
+    'SELECT count(*)::integer AS n FROM audit_trail WHERE project_id = $1',
+    [projectId],
+  );
+  const { rows } = await pool.query<AuditRow>(
+    `SELECT event_id, project_id, revision, type, actor_user_id, actor_agency_id, actor_role, recorded_at,
+            to_char(effective_at, 'YYYY-MM-DD') AS effective_at, document_number,
+            to_char(document_date, 'YYYY-MM-DD') AS document_date, document_issuer, regime, transitional,
+            command_id, command_type, correlation_id, source, changes
+     FROM audit_trail WHERE project_id = $1 AND revision > $2 ORDER BY revision LIMIT $3`,
+    [projectId, after, first + 1],
+  );
+  const edges = rows
+    .slice(0, first)
+    .map((r) => ({ cursor: encodeCursor('audit', r.revision), node: auditView(r) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: total.rows[0]?.n ?? 0,
+  };
+}
+
+const auditView = (r: AuditRow): AuditEntryView => ({
+  eventId: r.event_id,
+  projectId: r.project_id,
+  revision: r.revision,
+  type: r.type,
+  actor: { userId: r.actor_user_id, agencyId: r.actor_agency_id, role: r.actor_role },
+  recordedAt: r.recorded_at.toISOString(),
+  effectiveAt: r.effective_at,
+  document:
+    r.document_number === null
+      ? null
+      : { number: r.document_number, date: r.document_date, issuer: r.document_issuer },
+  regime: r.regime,
+  transitional: r.transitional,
+  commandId: r.command_id,
+  commandType: r.command_type,
+  correlationId: r.correlation_id,
+  source: r.source,
+  changes: r.changes,
+});
+
+const rate = (part: bigint, whole: bigint): number =>
+  whole === 0n ? 0 : Number((part * 1_000_000n) / whole) / 1_000_000;
+
+async function capitalPlan(
+  store: EventStore,
+  province: string,
+  year: number,
+): Promise<CapitalPlanView | null> {
+  const recorded = await store.readStream(capitalPlanStream(province, year));
+  let state: CapitalPlanState = initialCapitalPlanState;
+  for (const e of recorded)
+    state = evolveCapitalPlan(state, decodeEvent(e.type, e.schemaVersion, e.data) as CapitalEvent);
+  if (state.status === 'none') return null;
+  const allocations = Object.entries(state.allocations)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([projectId, a]) => ({ projectId, ...a, disbursementRate: rate(a.disbursed, a.allocated) }));
+  const allocated = allocations.reduce((s, a) => s + a.allocated, 0n);
+  const disbursed = allocations.reduce((s, a) => s + a.disbursed, 0n);
+  return {
+    province: state.province,
+    year: state.year,
+    total: state.total,
+    allocated,
+    disbursed,
+    unallocated: state.total - allocated,
+    allocationRate: rate(allocated, state.total),
+    disbursementRate: rate(disbursed, allocated),
+    disbursementDeadline: state.disbursementDeadline,
+    allocations,
+    revision: recorded.length - 1,
   };
 }
 

@@ -5,6 +5,7 @@ import { buildApp } from '../../src/api/app.js';
 import { ACTOR_HEADER } from '../../src/api/context.js';
 import { mutationName } from '../../src/api/schema/mutations.js';
 import { CommandHandler } from '../../src/commands/handler.js';
+import { PROJECTIONS, ProjectionRunner } from '../../src/projections/index.js';
 import { PostgresEventStore } from '../../src/store/postgres.js';
 import { type FreshDatabase, freshDatabase } from '../support/db.js';
 import { actors } from '../support/fixtures.js';
@@ -32,6 +33,8 @@ export interface Api {
   ): Promise<GraphQLResponse<T>>;
   /** Sends a raw command (test/support/fixtures.ts) as its mutation, with its actor in the header. */
   send(command: Record<string, unknown>): Promise<GraphQLResponse<Record<string, CommandResultJson>>>;
+  /** Catches the read models up with the log (what `tiendo serve`'s runner does every poll). */
+  catchUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export async function startApi(): Promise<Api> {
   const store = new PostgresEventStore(db.pool);
   const app = buildApp({ handler: new CommandHandler({ store }), store, pool: db.pool });
   await app.ready();
+  const runner = new ProjectionRunner({ pool: db.pool, store, projections: PROJECTIONS });
   const api: Api = {
     app,
     db,
@@ -72,6 +76,9 @@ export async function startApi(): Promise<Api> {
       const { type, actor, ...input } = command as { type: string; actor: Actor };
       const name = mutationName(type);
       return api.gql(mutation(name), { input }, actor);
+    },
+    async catchUp() {
+      await runner.runOnce();
     },
     async close() {
       await app.close();

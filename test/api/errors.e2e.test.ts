@@ -4,6 +4,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
+import { readModels } from '../../src/api/read-models.js';
 import { CommandHandler } from '../../src/commands/handler.js';
 import { NotFoundError } from '../../src/domain/errors.js';
 import { InMemoryEventStore } from '../../src/store/memory.js';
@@ -189,10 +190,11 @@ describe('unexpected errors', () => {
       },
     });
     const store = new InMemoryEventStore();
+    const handler = new CommandHandler({ store });
     const app = buildApp({
-      handler: new CommandHandler({ store }),
+      handler,
       store,
-      readModels: { project: () => Promise.reject(error) },
+      readModels: { ...readModels({ handler, store }), project: () => Promise.reject(error) },
       logger: { level: 'info', stream },
     });
     const res = await app.inject({
