@@ -21,4 +21,23 @@ describe('the checked-in SDL', () => {
     }
     expect(schemaSdl()).toContain('input AllocateCapitalInput {');
   });
+
+  it('has the read queries, the lists as Relay connections', () => {
+    const queries = buildSchema().getQueryType()!.getFields();
+    expect(Object.keys(queries).sort()).toEqual([
+      'auditTrail',
+      'capitalPlan',
+      'portfolioSummary',
+      'project',
+      'projects',
+    ]);
+    expect(queries.projects!.type.toString()).toBe('ProjectConnection!');
+    expect(queries.auditTrail!.type.toString()).toBe('AuditEntryConnection!');
+    expect(queries.projects!.args.map((a) => `${a.name}: ${a.type}`)).toEqual([
+      'filter: ProjectFilter',
+      'first: Int',
+      'after: String',
+    ]);
+    expect(schemaSdl()).toContain('type PageInfo {');
+  });
 });

@@ -11,3 +11,6 @@ export const enumOf = (name: string, values: readonly string[], description?: st
     ...(description && { description }),
     values: Object.fromEntries(values.map((v) => [v, { value: v }])),
   });
+
+/** A field config with an optional description. */
+export const field = <T>(type: T, description?: string) => ({ type, ...(description && { description }) });

@@ -1,16 +1,23 @@
-// The GraphQL schema, code-first with graphql-js: the Project query and one mutation per command.
+// The GraphQL schema, code-first with graphql-js: the queries and one mutation per command.
 // Built without any running service, so `npm run schema` can print it to schema.graphql.
 import { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type { ApiContext } from '../context.js';
 import { withErrorCodes } from '../errors.js';
 import { mutationFields } from './mutations.js';
 import { projectQuery } from './project.js';
+import { auditTrailQuery, capitalPlanQuery, portfolioSummaryQuery, projectsQuery } from './queries.js';
 
 export function buildSchema(): GraphQLSchema {
   const schema = new GraphQLSchema({
     query: new GraphQLObjectType<unknown, ApiContext>({
       name: 'Query',
-      fields: { project: projectQuery },
+      fields: {
+        project: projectQuery,
+        projects: projectsQuery,
+        portfolioSummary: portfolioSummaryQuery,
+        auditTrail: auditTrailQuery,
+        capitalPlan: capitalPlanQuery,
+      },
     }),
     mutation: new GraphQLObjectType<unknown, ApiContext>({ name: 'Mutation', fields: mutationFields() }),
   });

@@ -21,7 +21,7 @@ import type { ApiContext } from '../context.js';
 import { enumOf, list, nn } from './helpers.js';
 import { DateScalar, DateTimeScalar, JsonScalar } from './scalars.js';
 
-const Regime = enumOf(
+export const Regime = enumOf(
   'Regime',
   REGIME_IDS,
   'The law a decision is made under (defaults to the one in force).',

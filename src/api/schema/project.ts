@@ -13,17 +13,15 @@ import { MILESTONE_KINDS } from '../../domain/project/events.js';
 import { NON_STATE_PHASES, PUBLIC_PHASES } from '../../domain/project/state.js';
 import { CAUSE_KINDS, DELAY_CATEGORIES } from '../../domain/schemas.js';
 import type { ApiContext } from '../context.js';
-import { enumOf, list, nn } from './helpers.js';
+import { enumOf, field, list, nn } from './helpers.js';
 import { DateScalar, MoneyScalar } from './scalars.js';
 
-const field = <T>(type: T, description?: string) => ({ type, ...(description && { description }) });
-
-const Family = enumOf(
+export const FamilyEnum = enumOf(
   'ProjectFamily',
   ['nonState', 'public'],
   'nonState: Law on Investment; public: Law on Public Investment.',
 );
-const Phase = enumOf(
+export const PhaseEnum = enumOf(
   'ProjectPhase',
   [...new Set<string>([...NON_STATE_PHASES, ...PUBLIC_PHASES])],
   'Phases of both families; each family uses its own subset.',
@@ -112,8 +110,8 @@ export const ProjectType = new GraphQLObjectType({
   description: 'An investment project as its events leave it.',
   fields: {
     id: field(nn(GraphQLID)),
-    family: field(nn(Family)),
-    phase: field(nn(Phase)),
+    family: field(nn(FamilyEnum)),
+    phase: field(nn(PhaseEnum)),
     phaseLabel: field(nn(Label)),
     phaseSince: field(nn(DateScalar), 'Effective date of the latest phase change.'),
     name: field(nn(GraphQLString)),

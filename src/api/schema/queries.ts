@@ -1,0 +1,280 @@
+// The list queries: `projects` (a Relay connection over project_status with filters),
+// `portfolioSummary` (counts and capital sums grouped by dimensions), `auditTrail` (a Relay connection
+// over one project's audit entries, by revision) and `capitalPlan` (one province's annual plan).
+// Resolvers only translate arguments; read-models.ts answers.
+import {
+  GraphQLBoolean,
+  type GraphQLFieldConfig,
+  GraphQLFloat,
+  GraphQLID,
+  GraphQLInputObjectType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLObjectType,
+  type GraphQLOutputType,
+  GraphQLString,
+} from 'graphql';
+import {
+  PORTFOLIO_STATUSES,
+  type PortfolioDimension,
+  type PortfolioFilter,
+} from '../../projections/portfolio.js';
+import type { ApiContext } from '../context.js';
+import { MAX_PAGE, type ProjectFilter } from '../read-models.js';
+import { enumOf, field, list, nn } from './helpers.js';
+import { Regime } from './mutations.js';
+import { FamilyEnum, PhaseEnum, ProjectType } from './project.js';
+import { DateScalar, DateTimeScalar, JsonScalar, MoneyScalar } from './scalars.js';
+
+const PortfolioStatus = enumOf(
+  'PortfolioStatus',
+  PORTFOLIO_STATUSES,
+  "The province report's categories: completedOperating (đã hoàn thành đi vào hoạt động), stopped " +
+    '(hoàn thành hoặc xây dựng dở dang nhưng dừng), underConstruction, notStarted (chưa triển khai), terminated.',
+);
+
+const PageInfo = new GraphQLObjectType({
+  name: 'PageInfo',
+  fields: {
+    hasNextPage: field(nn(GraphQLBoolean)),
+    endCursor: field(GraphQLString, "The last edge's cursor; pass it as `after` for the next page."),
+  },
+});
+
+/** `XConnection { edges { cursor node } pageInfo totalCount }` and its edge type. */
+function connection(name: string, node: GraphQLOutputType & GraphQLObjectType) {
+  const Edge = new GraphQLObjectType({
+    name: `${name}Edge`,
+    fields: { cursor: field(nn(GraphQLString)), node: field(nn(node)) },
+  });
+  return new GraphQLObjectType({
+    name: `${name}Connection`,
+    fields: {
+      edges: field(list(Edge)),
+      pageInfo: field(nn(PageInfo)),
+      totalCount: field(nn(GraphQLInt), 'Items matching, over all pages.'),
+    },
+  });
+}
+
+const pageArgs = {
+  first: {
+    type: GraphQLInt,
+    description: `Items per page, 0 to ${MAX_PAGE} (default 20); more is a VALIDATION error.`,
+  },
+  after: { type: GraphQLString, description: 'An endCursor from the previous page.' },
+};
+
+const ProjectFilterInput = new GraphQLInputObjectType({
+  name: 'ProjectFilter',
+  description: 'Every field given must hold.',
+  fields: {
+    family: field(FamilyEnum),
+    phase: field(PhaseEnum),
+    status: field(PortfolioStatus),
+    province: field(GraphQLString, 'Province code, e.g. "04" (Cao Bằng).'),
+    adminUnit: field(GraphQLString),
+    agencyId: field(GraphQLString),
+    group: field(GraphQLString, 'Public projects: national, A, B or C.'),
+    sector: field(GraphQLString),
+    suspended: field(GraphQLBoolean),
+    registeredFrom: field(DateScalar, 'Registered on or after.'),
+    registeredTo: field(DateScalar, 'Registered on or before.'),
+    text: field(GraphQLString, 'Case-insensitive part of the name or code.'),
+  },
+});
+
+export const projectsQuery: GraphQLFieldConfig<
+  unknown,
+  ApiContext,
+  { filter?: ProjectFilter | null; first?: number | null; after?: string | null }
+> = {
+  type: nn(connection('Project', ProjectType)),
+  description:
+    'Projects from the project_status read model (as of the projection runner), ordered by id. ' +
+    'project(id) reads the live stream instead.',
+  args: { filter: { type: ProjectFilterInput }, ...pageArgs },
+  resolve: (_root, { filter, first, after }, ctx) =>
+    ctx.readModels.projects(withoutNulls(filter ?? {}), { first, after }),
+};
+
+const DIMENSIONS = [
+  'status',
+  'phase',
+  'family',
+  'province',
+  'agency',
+  'adminUnit',
+  'group',
+  'sector',
+  'year',
+  'phaseYear',
+] as const satisfies readonly PortfolioDimension[];
+
+const PortfolioDimensionEnum = enumOf(
+  'PortfolioDimension',
+  DIMENSIONS,
+  'year: year registered; phaseYear: year the current phase began.',
+);
+
+const PortfolioFilterInput = new GraphQLInputObjectType({
+  name: 'PortfolioFilter',
+  fields: {
+    family: field(FamilyEnum),
+    province: field(GraphQLString),
+    agencyId: field(GraphQLString),
+    adminUnit: field(GraphQLString),
+    group: field(GraphQLString),
+    status: field(PortfolioStatus),
+    phase: field(PhaseEnum),
+    year: field(GraphQLInt, 'Year registered.'),
+    phaseYear: field(GraphQLInt, 'Year the current phase began.'),
+  },
+});
+
+const PortfolioKey = new GraphQLObjectType({
+  name: 'PortfolioKey',
+  description: "The group's value on each requested dimension; null where not requested or absent.",
+  fields: {
+    status: field(PortfolioStatus),
+    phase: field(PhaseEnum),
+    family: field(FamilyEnum),
+    province: field(GraphQLString),
+    agency: field(GraphQLString),
+    adminUnit: field(GraphQLString),
+    group: field(GraphQLString),
+    sector: field(GraphQLString),
+    year: field(GraphQLInt),
+    phaseYear: field(GraphQLInt),
+  },
+});
+
+const PortfolioRowType = new GraphQLObjectType({
+  name: 'PortfolioRow',
+  fields: {
+    key: field(nn(PortfolioKey)),
+    projects: field(nn(GraphQLInt)),
+    suspended: field(nn(GraphQLInt)),
+    proposedCapital: field(nn(MoneyScalar)),
+    approvedCapital: field(nn(MoneyScalar)),
+    registeredCapital: field(nn(MoneyScalar)),
+    totalInvestment: field(nn(MoneyScalar)),
+    capitalContributed: field(nn(MoneyScalar)),
+    capitalAllocated: field(nn(MoneyScalar)),
+    capitalDisbursed: field(nn(MoneyScalar)),
+  },
+});
+
+export const portfolioSummaryQuery: GraphQLFieldConfig<
+  unknown,
+  ApiContext,
+  { filter?: PortfolioFilter | null; by?: readonly PortfolioDimension[] | null }
+> = {
+  type: list(PortfolioRowType),
+  description:
+    'Counts and capital sums over the filtered projects, one row per combination of `by` (default [status]); ' +
+    '`by: []` gives one row for all.',
+  args: { filter: { type: PortfolioFilterInput }, by: { type: new GraphQLList(nn(PortfolioDimensionEnum)) } },
+  resolve: (_root, { filter, by }, ctx) =>
+    ctx.readModels.portfolioSummary(withoutNulls(filter ?? {}), by ?? ['status']),
+};
+
+const Actor = new GraphQLObjectType({
+  name: 'AuditActor',
+  fields: {
+    userId: field(nn(GraphQLString)),
+    agencyId: field(nn(GraphQLString)),
+    role: field(nn(GraphQLString)),
+  },
+});
+
+const AuditDocument = new GraphQLObjectType({
+  name: 'AuditDocument',
+  fields: { number: field(nn(GraphQLString)), date: field(DateScalar), issuer: field(GraphQLString) },
+});
+
+const FieldChange = new GraphQLObjectType({
+  name: 'FieldChange',
+  fields: {
+    field: field(
+      nn(GraphQLString),
+      'Dotted path into the project state, e.g. certificate.registeredCapital.',
+    ),
+    before: field(JsonScalar, 'null when the field did not exist before; money as a string of đồng.'),
+    after: field(JsonScalar, 'null when the field no longer exists.'),
+  },
+});
+
+const AuditEntry = new GraphQLObjectType({
+  name: 'AuditEntry',
+  description: 'One project event: who, when, under which document and law, and what it changed.',
+  fields: {
+    eventId: field(nn(GraphQLID)),
+    projectId: field(nn(GraphQLID)),
+    revision: field(nn(GraphQLInt)),
+    type: field(nn(GraphQLString), 'The event type.'),
+    actor: field(nn(Actor)),
+    recordedAt: field(nn(DateTimeScalar)),
+    effectiveAt: field(nn(DateScalar)),
+    document: field(AuditDocument),
+    regime: field(nn(Regime)),
+    transitional: field(nn(GraphQLBoolean)),
+    commandId: field(nn(GraphQLID)),
+    commandType: field(nn(GraphQLString)),
+    correlationId: field(nn(GraphQLID)),
+    source: field(nn(GraphQLString)),
+    changes: field(list(FieldChange)),
+  },
+});
+
+export const auditTrailQuery: GraphQLFieldConfig<
+  unknown,
+  ApiContext,
+  { projectId: string; first?: number | null; after?: string | null }
+> = {
+  type: nn(connection('AuditEntry', AuditEntry)),
+  description: "One project's audit trail by revision (the audit_trail read model).",
+  args: { projectId: { type: nn(GraphQLID) }, ...pageArgs },
+  resolve: (_root, { projectId, first, after }, ctx) =>
+    ctx.readModels.auditTrail(projectId, { first, after }),
+};
+
+const Allocation = new GraphQLObjectType({
+  name: 'CapitalAllocation',
+  fields: {
+    projectId: field(nn(GraphQLID)),
+    allocated: field(nn(MoneyScalar)),
+    disbursed: field(nn(MoneyScalar)),
+    disbursementRate: field(nn(GraphQLFloat), 'disbursed / allocated, 0 to 1.'),
+  },
+});
+
+const CapitalPlan = new GraphQLObjectType({
+  name: 'CapitalPlan',
+  description: "A province's annual public-investment capital plan (kế hoạch vốn đầu tư công năm).",
+  fields: {
+    province: field(nn(GraphQLString)),
+    year: field(nn(GraphQLInt)),
+    total: field(nn(MoneyScalar)),
+    allocated: field(nn(MoneyScalar)),
+    disbursed: field(nn(MoneyScalar)),
+    unallocated: field(nn(MoneyScalar)),
+    allocationRate: field(nn(GraphQLFloat), 'allocated / total, 0 to 1.'),
+    disbursementRate: field(nn(GraphQLFloat), 'disbursed / allocated, 0 to 1.'),
+    disbursementDeadline: field(nn(DateScalar)),
+    allocations: field(list(Allocation), 'By project id.'),
+    revision: field(nn(GraphQLInt), "Revision of the plan's stream shown."),
+  },
+});
+
+export const capitalPlanQuery: GraphQLFieldConfig<unknown, ApiContext, { province: string; year: number }> = {
+  type: CapitalPlan,
+  description: 'The plan as its stream leaves it (live); null when none was assigned.',
+  args: { province: { type: nn(GraphQLString) }, year: { type: nn(GraphQLInt) } },
+  resolve: (_root, { province, year }, ctx) => ctx.readModels.capitalPlan(province, year),
+};
+
+/** graphql-js gives explicit nulls for fields set to null: they mean "no filter". */
+function withoutNulls<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as T;
+}
