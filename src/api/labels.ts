@@ -1,6 +1,7 @@
-// Names of the phases as people read them, in Vietnamese (the documents' language) and English, per
+// Names of the phases and portfolio statuses as people read them, in Vietnamese (the documents' language) and English, per
 // family: the same phase key can read differently under the two laws.
 import type { NonStatePhase, PublicPhase } from '../domain/project/state.js';
+import type { PortfolioStatus } from '../projections/portfolio.js';
 
 export interface Label {
   readonly vi: string;
@@ -40,3 +41,15 @@ export function phaseLabel(family: 'nonState' | 'public', phase: string): Label 
   const table: Readonly<Record<string, Label>> = family === 'public' ? PUBLIC : NON_STATE;
   return table[phase] ?? { vi: phase, en: phase };
 }
+
+/** The province report's categories (seed 003) by their Vietnamese headings. */
+export const PORTFOLIO_STATUS_LABELS: Readonly<Record<PortfolioStatus, Label>> = {
+  completedOperating: { vi: 'Đã hoàn thành đi vào hoạt động', en: 'Completed and in operation' },
+  stopped: {
+    vi: 'Hoàn thành hoặc xây dựng dở dang nhưng dừng hoạt động',
+    en: 'Completed or partly built, but stopped',
+  },
+  underConstruction: { vi: 'Đang triển khai xây dựng', en: 'Under construction' },
+  notStarted: { vi: 'Chưa triển khai', en: 'Not started' },
+  terminated: { vi: 'Đã chấm dứt hoạt động', en: 'Terminated' },
+};

@@ -155,7 +155,7 @@ describe('projects', () => {
 describe('portfolioSummary', () => {
   const QUERY = `query ($filter: PortfolioFilter, $by: [PortfolioDimension!]) {
     portfolioSummary(filter: $filter, by: $by) {
-      key { status family phase year } projects suspended registeredCapital totalInvestment capitalAllocated
+      key { status statusLabel { vi en } family phase year } projects suspended registeredCapital totalInvestment capitalAllocated
     }
   }`;
 
@@ -174,7 +174,11 @@ describe('portfolioSummary', () => {
       ['underConstruction', 1],
     ]);
     expect(r.data!.portfolioSummary.find((row) => row.suspended === 1)).toMatchObject({
-      key: { status: 'stopped', family: null },
+      key: {
+        status: 'stopped',
+        statusLabel: { vi: 'Hoàn thành hoặc xây dựng dở dang nhưng dừng hoạt động' },
+        family: null,
+      },
       registeredCapital: '100000000000',
     });
   });
@@ -186,7 +190,7 @@ describe('portfolioSummary', () => {
     });
     expect(r.data!.portfolioSummary).toEqual([
       {
-        key: { status: null, family: 'public', phase: 'policyDecided', year: null },
+        key: { status: null, statusLabel: null, family: 'public', phase: 'policyDecided', year: null },
         projects: 1,
         suspended: 0,
         registeredCapital: '0',

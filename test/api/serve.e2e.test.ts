@@ -72,6 +72,21 @@ it('npm start (tiendo start --serve) loads the demo, fills the read models and a
     }
     const { rows } = await demo.pool.query('SELECT count(*)::int AS n FROM project_status');
     expect(rows[0].n).toBe(230);
+    // The list queries read the tables the served runner keeps: the whole demo, paged and summed.
+    const lists = await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query:
+          '{ projects(first: 100) { totalCount pageInfo { hasNextPage } } portfolioSummary(by: []) { projects } }',
+      }),
+    });
+    expect(await lists.json()).toEqual({
+      data: {
+        projects: { totalCount: 230, pageInfo: { hasNextPage: true } },
+        portfolioSummary: [{ projects: 230 }],
+      },
+    });
   } finally {
     p.child.kill('SIGINT');
   }

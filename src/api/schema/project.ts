@@ -27,7 +27,7 @@ export const PhaseEnum = enumOf(
   'Phases of both families; each family uses its own subset.',
 );
 
-const Label = new GraphQLObjectType({
+export const LabelType = new GraphQLObjectType({
   name: 'Label',
   description: 'A name in Vietnamese and in English.',
   fields: { vi: field(nn(GraphQLString)), en: field(nn(GraphQLString)) },
@@ -112,7 +112,7 @@ export const ProjectType = new GraphQLObjectType({
     id: field(nn(GraphQLID)),
     family: field(nn(FamilyEnum)),
     phase: field(nn(PhaseEnum)),
-    phaseLabel: field(nn(Label)),
+    phaseLabel: field(nn(LabelType)),
     phaseSince: field(nn(DateScalar), 'Effective date of the latest phase change.'),
     name: field(nn(GraphQLString)),
     code: field(GraphQLString),

@@ -20,10 +20,11 @@ import {
   type PortfolioFilter,
 } from '../../projections/portfolio.js';
 import type { ApiContext } from '../context.js';
+import { PORTFOLIO_STATUS_LABELS } from '../labels.js';
 import { MAX_PAGE, type ProjectFilter } from '../read-models.js';
 import { enumOf, field, list, nn } from './helpers.js';
 import { Regime } from './mutations.js';
-import { FamilyEnum, PhaseEnum, ProjectType } from './project.js';
+import { FamilyEnum, LabelType, PhaseEnum, ProjectType } from './project.js';
 import { DateScalar, DateTimeScalar, JsonScalar, MoneyScalar } from './scalars.js';
 
 const PortfolioStatus = enumOf(
@@ -137,6 +138,12 @@ const PortfolioKey = new GraphQLObjectType({
   description: "The group's value on each requested dimension; null where not requested or absent.",
   fields: {
     status: field(PortfolioStatus),
+    statusLabel: {
+      type: LabelType,
+      description: "The status as the province's report names it (when grouped by status).",
+      resolve: (key: { status?: string | null }) =>
+        key.status ? PORTFOLIO_STATUS_LABELS[key.status as keyof typeof PORTFOLIO_STATUS_LABELS] : null,
+    },
     phase: field(PhaseEnum),
     family: field(FamilyEnum),
     province: field(GraphQLString),
