@@ -65,6 +65,14 @@ export interface ProjectView extends Common {
   readonly suspended: boolean;
   /** Revision of the project's stream the view reflects (for expectedRevision). */
   readonly revision: number;
+  /** Capital from the annual plans when the view came from project_status (else asked of projectCapital). */
+  readonly capital?: ProjectCapital;
+}
+
+/** A project's capital summed over the annual capital plans (project_status). */
+export interface ProjectCapital {
+  readonly allocated: Dong;
+  readonly disbursed: Dong;
 }
 
 /** Filters of `projects`; every one given must hold. */
@@ -145,6 +153,8 @@ export interface ReadModels {
   /** The project, or null when no such project was registered. */
   project(id: string): Promise<ProjectView | null>;
   projects(filter: ProjectFilter, page: Page): Promise<Connection<ProjectView>>;
+  /** Capital allocated and disbursed to the project by the plans, as of the runner; null when not projected (or no pool). */
+  projectCapital(id: string): Promise<ProjectCapital | null>;
   portfolioSummary(filter: PortfolioFilter, by: readonly PortfolioDimension[]): Promise<PortfolioRow[]>;
   auditTrail(projectId: string, page: Page): Promise<Connection<AuditEntryView>>;
   /** The plan, or null when none was assigned for that province and year. */
@@ -173,6 +183,16 @@ export function readModels({ handler, store, pool }: ReadModelDeps): ReadModels 
       return state.family === 'none' ? null : projectView(state, revision);
     },
     projects: (filter, page) => projectsPage(db(), filter, page),
+    async projectCapital(id) {
+      if (!pool) return null;
+      const { rows } = await pool.query<{ allocated: string; disbursed: string }>(
+        `SELECT capital_allocated::text AS allocated, capital_disbursed::text AS disbursed
+         FROM project_status WHERE project_id = $1`,
+        [id],
+      );
+      const r = rows[0];
+      return r ? { allocated: BigInt(r.allocated), disbursed: BigInt(r.disbursed) } : null;
+    },
     portfolioSummary: (filter, by) => portfolioSummary(db(), filter, by),
     auditTrail: (projectId, page) => auditPage(db(), projectId, page),
     capitalPlan: (province, year) => capitalPlan(store, province, year),
@@ -243,8 +263,16 @@ async function projectsPage(
   const after = page.after != null ? decodeCursor<string>('project', page.after, 'string') : undefined;
   const pageParams = [...params, after ?? null, first + 1];
   const a = params.length + 1;
-  const { rows } = await pool.query<{ project_id: string; revision: number; state: unknown }>(
-    `SELECT project_id, revision, state FROM portfolio_projects
+  const { rows } = await pool.query<{
+    project_id: string;
+    revision: number;
+    state: unknown;
+    allocated: string;
+    disbursed: string;
+  }>(
+    `SELECT project_id, revision, state, capital_allocated::text AS allocated,
+            capital_disbursed::text AS disbursed
+     FROM portfolio_projects
      WHERE ${where.length ? `${where.join(' AND ')} AND ` : ''}($${a}::text IS NULL OR project_id > $${a})
      ORDER BY project_id LIMIT $${a + 1}`,
     pageParams,
@@ -252,7 +280,10 @@ async function projectsPage(
   const shown = rows.slice(0, first);
   const edges = shown.map((r) => ({
     cursor: encodeCursor('project', r.project_id),
-    node: projectView(stateFromJson<ExistingProject>(r.state), r.revision),
+    node: {
+      ...projectView(stateFromJson<ExistingProject>(r.state), r.revision),
+      capital: { allocated: BigInt(r.allocated), disbursed: BigInt(r.disbursed) },
+    },
   }));
   return {
     edges,
@@ -329,7 +360,8 @@ const auditView = (r: AuditRow): AuditEntryView => ({
   changes: r.changes,
 });
 
-const rate = (part: bigint, whole: bigint): number =>
+/** part / whole in [0, 1] to six places (0 when whole is 0); the amounts themselves stay exact. */
+export const rate = (part: bigint, whole: bigint): number =>
   whole === 0n ? 0 : Number((part * 1_000_000n) / whole) / 1_000_000;
 
 async function capitalPlan(

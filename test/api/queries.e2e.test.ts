@@ -152,6 +152,22 @@ describe('projects', () => {
   });
 });
 
+describe("a project's capital from the plans", () => {
+  const CAPITAL = '{ allocated disbursed disbursementRate }';
+
+  it('shows in projects and in project(id), from project_status', async () => {
+    const list = await api.gql<{ projects: Conn<{ id: string; capital: unknown }> }>(
+      `{ projects(filter: { family: public }) { edges { node { id capital ${CAPITAL} } } } }`,
+    );
+    const expected = { allocated: '12000000000', disbursed: '3000000000', disbursementRate: 0.25 };
+    expect(list.data!.projects.edges.map((e) => e.node)).toEqual([{ id: 'PB.01', capital: expected }]);
+    const one = await api.gql(
+      `{ project(id: "PB.01") { capital ${CAPITAL} } nope: project(id: "NO.SUCH") { id } }`,
+    );
+    expect(one.data).toEqual({ project: { capital: expected }, nope: null });
+  });
+});
+
 describe('portfolioSummary', () => {
   const QUERY = `query ($filter: PortfolioFilter, $by: [PortfolioDimension!]) {
     portfolioSummary(filter: $filter, by: $by) {

@@ -13,6 +13,7 @@ import { MILESTONE_KINDS } from '../../domain/project/events.js';
 import { NON_STATE_PHASES, PUBLIC_PHASES } from '../../domain/project/state.js';
 import { CAUSE_KINDS, DELAY_CATEGORIES } from '../../domain/schemas.js';
 import type { ApiContext } from '../context.js';
+import { type ProjectCapital, type ProjectView, rate } from '../read-models.js';
 import { enumOf, field, list, nn } from './helpers.js';
 import { DateScalar, MoneyScalar } from './scalars.js';
 
@@ -105,7 +106,22 @@ const Certificate = new GraphQLObjectType({
   },
 });
 
-export const ProjectType = new GraphQLObjectType({
+const ProjectCapitalType = new GraphQLObjectType<ProjectCapital>({
+  name: 'ProjectCapital',
+  description:
+    "The project's capital over the annual capital plans (project_status: as of the projection runner).",
+  fields: {
+    allocated: field(nn(MoneyScalar)),
+    disbursed: field(nn(MoneyScalar)),
+    disbursementRate: {
+      type: nn(GraphQLFloat),
+      description: 'disbursed / allocated, 0 to 1.',
+      resolve: (c) => rate(c.disbursed, c.allocated),
+    },
+  },
+});
+
+export const ProjectType = new GraphQLObjectType<ProjectView, ApiContext>({
   name: 'Project',
   description: 'An investment project as its events leave it.',
   fields: {
@@ -138,6 +154,13 @@ export const ProjectType = new GraphQLObjectType({
     suspension: field(Suspension),
     lastProgress: field(Progress),
     revision: field(nn(GraphQLInt), 'Revision of the project stream shown; pass it as expectedRevision.'),
+    capital: {
+      type: ProjectCapitalType,
+      description:
+        'Capital allocated and disbursed by the annual plans, from the project_status read model (it may lag ' +
+        'the live fields by one poll of the runner); null before the project is projected.',
+      resolve: (p, _args, ctx) => p.capital ?? ctx.readModels.projectCapital(p.id),
+    },
   },
 });
 
