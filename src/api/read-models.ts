@@ -5,6 +5,7 @@
 //   portfolio_projects view, audit_trail): they answer as of the runner's last committed batch.
 // - capitalPlan folds the plan's stream (one small stream per province and year).
 import type pg from 'pg';
+import { ALERT_RULES } from '../alerts/rules.js';
 import type { CommandHandler } from '../commands/handler.js';
 import {
   type CapitalEvent,
@@ -149,6 +150,34 @@ export interface CapitalPlanView {
   readonly revision: number;
 }
 
+export interface AlertFilter {
+  readonly status?: 'open' | 'closed';
+  readonly ruleId?: string;
+  readonly projectId?: string;
+  readonly province?: string;
+  readonly severity?: 'warning' | 'violation';
+  /** The project's family. */
+  readonly family?: 'nonState' | 'public';
+}
+
+/** One row of the alerts read model as the `Alert` GraphQL type shows it. */
+export interface AlertView {
+  readonly project: { readonly id: string; readonly name: string };
+  readonly ruleId: string;
+  readonly ruleLabel: Label;
+  readonly key: string;
+  readonly status: 'open' | 'closed';
+  readonly severity: string;
+  readonly regime: string;
+  readonly article: string;
+  readonly since: string;
+  readonly openedAt: string;
+  readonly closedOn: string | null;
+  readonly closedReason: string | null;
+  readonly closedByEventId: string | null;
+  readonly reason: Label;
+}
+
 export interface ReadModels {
   /** The project, or null when no such project was registered. */
   project(id: string): Promise<ProjectView | null>;
@@ -159,6 +188,8 @@ export interface ReadModels {
   auditTrail(projectId: string, page: Page): Promise<Connection<AuditEntryView>>;
   /** The plan, or null when none was assigned for that province and year. */
   capitalPlan(province: string, year: number): Promise<CapitalPlanView | null>;
+  /** The alerts read model (as of the last clock sweep), by project, rule, key and since. */
+  alerts(filter: AlertFilter, page: Page): Promise<Connection<AlertView>>;
 }
 
 export const DEFAULT_PAGE = 20;
@@ -196,6 +227,7 @@ export function readModels({ handler, store, pool }: ReadModelDeps): ReadModels 
     portfolioSummary: (filter, by) => portfolioSummary(db(), filter, by),
     auditTrail: (projectId, page) => auditPage(db(), projectId, page),
     capitalPlan: (province, year) => capitalPlan(store, province, year),
+    alerts: (filter, page) => alertsPage(db(), filter, page),
   };
 }
 
@@ -283,6 +315,98 @@ async function projectsPage(
     node: {
       ...projectView(stateFromJson<ExistingProject>(r.state), r.revision),
       capital: { allocated: BigInt(r.allocated), disbursed: BigInt(r.disbursed) },
+    },
+  }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: total.rows[0]?.n ?? 0,
+  };
+}
+
+const ALERT_FILTER_SQL: Readonly<Record<keyof AlertFilter, (p: string) => string>> = {
+  status: (p) => `a.status = ${p}`,
+  ruleId: (p) => `a.rule_id = ${p}`,
+  projectId: (p) => `a.project_id = ${p}`,
+  province: (p) => `s.province = ${p}`,
+  severity: (p) => `a.severity = ${p}`,
+  family: (p) => `s.family = ${p}`,
+};
+
+const RULE_LABELS = new Map(ALERT_RULES.map((r) => [r.id, r.label]));
+
+interface AlertRow {
+  project_id: string;
+  name: string | null;
+  rule_id: string;
+  key: string;
+  since: string;
+  status: 'open' | 'closed';
+  severity: string;
+  regime: string;
+  article: string;
+  opened_at: string;
+  closed_on: string | null;
+  closed_reason: string | null;
+  closed_by_event_id: string | null;
+  reason_vi: string;
+  reason_en: string;
+}
+
+async function alertsPage(pool: pg.Pool, filter: AlertFilter, page: Page): Promise<Connection<AlertView>> {
+  const first = pageSize(page.first);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  for (const [key, value] of Object.entries(filter) as [keyof AlertFilter, unknown][]) {
+    if (value === undefined || value === null) continue;
+    params.push(value);
+    where.push(ALERT_FILTER_SQL[key](`$${params.length}`));
+  }
+  const from = 'FROM alerts a LEFT JOIN project_status s ON s.project_id = a.project_id';
+  const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = await pool.query<{ n: number }>(`SELECT count(*)::integer AS n ${from} ${filtered}`, params);
+  let after: [string, string, string, string] | null = null;
+  if (page.after != null) {
+    const key = decodeCursor<string>('alert', page.after, 'string');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(key);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed) || parsed.length !== 4 || !parsed.every((x) => typeof x === 'string'))
+      throw ValidationError.field('after', 'is not a cursor of this connection', 'INVALID_CURSOR');
+    after = parsed as [string, string, string, string];
+  }
+  const a = params.length + 1;
+  const { rows } = await pool.query<AlertRow>(
+    `SELECT a.project_id, s.name, a.rule_id, a.key, to_char(a.since, 'YYYY-MM-DD') AS since, a.status,
+            a.severity, a.regime, a.article, to_char(a.opened_at, 'YYYY-MM-DD') AS opened_at,
+            to_char(a.closed_on, 'YYYY-MM-DD') AS closed_on, a.closed_reason, a.closed_by_event_id,
+            a.reason_vi, a.reason_en
+     ${from}
+     WHERE ${where.length ? `${where.join(' AND ')} AND ` : ''}
+       ($${a}::text IS NULL OR (a.project_id, a.rule_id, a.key, a.since) > ($${a}, $${a + 1}, $${a + 2}, $${a + 3}::date))
+     ORDER BY a.project_id, a.rule_id, a.key, a.since LIMIT $${a + 4}`,
+    [...params, ...(after ?? [null, null, null, null]), first + 1],
+  );
+  const edges = rows.slice(0, first).map((r) => ({
+    cursor: encodeCursor('alert', JSON.stringify([r.project_id, r.rule_id, r.key, r.since])),
+    node: {
+      project: { id: r.project_id, name: r.name ?? r.project_id },
+      ruleId: r.rule_id,
+      ruleLabel: RULE_LABELS.get(r.rule_id) ?? { vi: r.rule_id, en: r.rule_id },
+      key: r.key,
+      status: r.status,
+      severity: r.severity,
+      regime: r.regime,
+      article: r.article,
+      since: r.since,
+      openedAt: r.opened_at,
+      closedOn: r.closed_on,
+      closedReason: r.closed_reason,
+      closedByEventId: r.closed_by_event_id,
+      reason: { vi: r.reason_vi, en: r.reason_en },
     },
   }));
   return {

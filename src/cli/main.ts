@@ -4,11 +4,12 @@
 // on exit or on a signal.
 import { stat, writeFile } from 'node:fs/promises';
 import { Command, type CommanderError, InvalidArgumentError } from 'commander';
+import { evaluateAlertsAt } from '../alerts/sweep.js';
 import { DEFAULT_PORT, startServer } from '../api/server.js';
 import { newIdFactory } from '../commands/ids.js';
 import { parseCommand } from '../commands/parse.js';
 import { generateDemo } from '../demo/generate.js';
-import type { IsoInstant } from '../domain/dates.js';
+import { type IsoInstant, localDateOf } from '../domain/dates.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { DEFAULT_DATA_DIR } from '../infra/database.js';
 import { PROJECTIONS, ProjectionRunner } from '../projections/index.js';
@@ -272,6 +273,8 @@ async function serveUntilInterrupted(
       process.stderr.write(`projections: ${error instanceof Error ? error.message : String(error)}\n`),
   });
   await runner.runOnce();
+  // Alerts as of today (Vietnam time): one clock sweep at start (src/alerts/sweep.ts).
+  await evaluateAlertsAt(db.pool, localDateOf(new Date().toISOString()));
   runner.start();
   const server = await startServer(
     { handler, store, pool: db.pool, logger: { level: process.env.TIENDO_LOG_LEVEL ?? 'warn' } },

@@ -25,6 +25,7 @@ describe('the checked-in SDL', () => {
   it('has the read queries, the lists as Relay connections', () => {
     const queries = buildSchema().getQueryType()!.getFields();
     expect(Object.keys(queries).sort()).toEqual([
+      'alerts',
       'auditTrail',
       'capitalPlan',
       'portfolioSummary',
@@ -33,6 +34,7 @@ describe('the checked-in SDL', () => {
     ]);
     expect(queries.projects!.type.toString()).toBe('ProjectConnection!');
     expect(queries.auditTrail!.type.toString()).toBe('AuditEntryConnection!');
+    expect(queries.alerts!.type.toString()).toBe('AlertConnection!');
     expect(queries.projects!.args.map((a) => `${a.name}: ${a.type}`)).toEqual([
       'filter: ProjectFilter',
       'first: Int',

@@ -5,7 +5,13 @@ import type { ApiContext } from '../context.js';
 import { withErrorCodes } from '../errors.js';
 import { mutationFields } from './mutations.js';
 import { projectQuery } from './project.js';
-import { auditTrailQuery, capitalPlanQuery, portfolioSummaryQuery, projectsQuery } from './queries.js';
+import {
+  alertsQuery,
+  auditTrailQuery,
+  capitalPlanQuery,
+  portfolioSummaryQuery,
+  projectsQuery,
+} from './queries.js';
 
 export function buildSchema(): GraphQLSchema {
   const schema = new GraphQLSchema({
@@ -17,6 +23,7 @@ export function buildSchema(): GraphQLSchema {
         portfolioSummary: portfolioSummaryQuery,
         auditTrail: auditTrailQuery,
         capitalPlan: capitalPlanQuery,
+        alerts: alertsQuery,
       },
     }),
     mutation: new GraphQLObjectType<unknown, ApiContext>({ name: 'Mutation', fields: mutationFields() }),

@@ -14,6 +14,7 @@ import {
   type GraphQLOutputType,
   GraphQLString,
 } from 'graphql';
+import { ALERT_RULES } from '../../alerts/rules.js';
 import {
   PORTFOLIO_STATUSES,
   type PortfolioDimension,
@@ -21,7 +22,7 @@ import {
 } from '../../projections/portfolio.js';
 import type { ApiContext } from '../context.js';
 import { PORTFOLIO_STATUS_LABELS } from '../labels.js';
-import { MAX_PAGE, type ProjectFilter } from '../read-models.js';
+import { type AlertFilter, MAX_PAGE, type ProjectFilter } from '../read-models.js';
 import { enumOf, field, list, nn } from './helpers.js';
 import { Regime } from './mutations.js';
 import { FamilyEnum, LabelType, PhaseEnum, ProjectType } from './project.js';
@@ -279,6 +280,76 @@ export const capitalPlanQuery: GraphQLFieldConfig<unknown, ApiContext, { provinc
   description: 'The plan as its stream leaves it (live); null when none was assigned.',
   args: { province: { type: nn(GraphQLString) }, year: { type: nn(GraphQLInt) } },
   resolve: (_root, { province, year }, ctx) => ctx.readModels.capitalPlan(province, year),
+};
+
+const AlertStatus = enumOf('AlertStatus', ['open', 'closed']);
+const AlertSeverity = enumOf('AlertSeverity', ['warning', 'violation']);
+const RuleIdEnum = enumOf(
+  'AlertRuleId',
+  ALERT_RULES.map((r) => r.id),
+  'The alert rules of src/alerts/rules.ts (docs/ALERTS.md).',
+);
+
+const AlertFilterInput = new GraphQLInputObjectType({
+  name: 'AlertFilter',
+  description: 'Every field given must hold.',
+  fields: {
+    status: field(AlertStatus),
+    ruleId: field(RuleIdEnum),
+    projectId: field(GraphQLID),
+    province: field(GraphQLString, "The project's province code."),
+    severity: field(AlertSeverity),
+    family: field(FamilyEnum, "The project's family."),
+  },
+});
+
+const AlertProject = new GraphQLObjectType({
+  name: 'AlertProject',
+  description: 'The project an alert is about (query project(id) for the rest).',
+  fields: { id: field(nn(GraphQLID)), name: field(nn(GraphQLString)) },
+});
+
+const Alert = new GraphQLObjectType({
+  name: 'Alert',
+  description:
+    'An alert of the alerts read model: opened by the clock sweep when a rule starts holding for a ' +
+    'project, closed when it stops (an event resolved it, or the date moved past it).',
+  fields: {
+    project: field(nn(AlertProject)),
+    ruleId: field(nn(RuleIdEnum)),
+    ruleLabel: field(nn(LabelType)),
+    key: field(
+      nn(GraphQLString),
+      'Tells apart alerts of one rule on one project (a milestone id, a period...).',
+    ),
+    status: field(nn(AlertStatus)),
+    severity: field(nn(AlertSeverity)),
+    regime: field(nn(Regime), 'The regime whose version of the rule opened it.'),
+    article: field(nn(GraphQLString), 'The legal basis under that regime.'),
+    since: field(nn(DateScalar), 'The first day the condition holds.'),
+    openedAt: field(nn(DateScalar), 'The business date of the sweep that opened it.'),
+    closedOn: field(DateScalar),
+    closedReason: field(GraphQLString, "'resolved by event' or 'clock'."),
+    closedByEventId: field(
+      GraphQLID,
+      'With resolved by event: the latest event of the project before the close.',
+    ),
+    reason: field(nn(LabelType)),
+  },
+});
+
+export const alertsQuery: GraphQLFieldConfig<
+  unknown,
+  ApiContext,
+  { filter?: AlertFilter | null; first?: number | null; after?: string | null }
+> = {
+  type: nn(connection('Alert', Alert)),
+  description:
+    'Alerts from the alerts read model (as of the last clock sweep over project_status), ordered by ' +
+    'project id, rule id, key and since.',
+  args: { filter: { type: AlertFilterInput }, ...pageArgs },
+  resolve: (_root, { filter, first, after }, ctx) =>
+    ctx.readModels.alerts(withoutNulls(filter ?? {}), { first, after }),
 };
 
 /** graphql-js gives explicit nulls for fields set to null: they mean "no filter". */
