@@ -26,10 +26,10 @@ import type {
 import { comparePositions, LOG_START } from './port.js';
 import {
   DEFAULT_TUNING,
-  type LogSource,
   Subscriptions,
   type SubscriptionTuning,
   Wakeup,
+  wakeupSource,
 } from './subscription.js';
 
 interface CommandRecord {
@@ -118,14 +118,7 @@ export class InMemoryEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions): Subscription {
-    const wakeup = this.wakeup;
-    const source: LogSource = {
-      readAll: (read) => this.readAll(read),
-      waitForEvents: (seen, ms, signal) => wakeup.wait(seen, ms, signal),
-      get wakeupVersion() {
-        return wakeup.version;
-      },
-    };
+    const source = wakeupSource((read) => this.readAll(read), this.wakeup);
     return this.subscriptions.start(source, options, this.tuning);
   }
 

@@ -68,6 +68,17 @@ export interface LogSource {
   readonly wakeupVersion: number;
 }
 
+/** A source that reads with `readAll` and is woken by an in-process Wakeup (memory, KurrentDB). */
+export function wakeupSource(readAll: LogSource['readAll'], wakeup: Wakeup): LogSource {
+  return {
+    readAll,
+    waitForEvents: (seen, ms, signal) => wakeup.wait(seen, ms, signal),
+    get wakeupVersion() {
+      return wakeup.version;
+    },
+  };
+}
+
 export function startSubscription(
   source: LogSource,
   options: SubscribeOptions,

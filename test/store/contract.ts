@@ -50,7 +50,20 @@ function recomputeChain(events: readonly RecordedEvent[]): string[] {
   });
 }
 
-export function eventStoreContract(name: string, makeStore: () => EventStore | Promise<EventStore>): void {
+export interface ContractOptions {
+  /**
+   * Promises an adapter cannot keep, each skipped with its reason in the test name. Only
+   * `eventIdUniqueAcrossStreams` for now: KurrentDB checks event ids per stream, not across the log.
+   */
+  readonly unsupported?: { readonly eventIdUniqueAcrossStreams?: string };
+}
+
+export function eventStoreContract(
+  name: string,
+  makeStore: () => EventStore | Promise<EventStore>,
+  options: ContractOptions = {},
+): void {
+  const eventIdReason = options.unsupported?.eventIdUniqueAcrossStreams;
   describe(`event store contract: ${name}`, () => {
     let store: EventStore;
     beforeEach(async () => {
@@ -139,16 +152,19 @@ export function eventStoreContract(name: string, makeStore: () => EventStore | P
         });
       });
 
-      it('an event id already in the log is refused', async () => {
-        const event = newEvent();
-        await store.append(newStream(), [event], { expectedRevision: 'any' });
-        const other = newStream();
-        await expect(store.append(other, [event], { expectedRevision: 'any' })).rejects.toMatchObject({
-          code: 'CONFLICT',
-          reason: 'EVENT_ID_REUSED',
-        });
-        expect(await store.head(other)).toBeNull();
-      });
+      (eventIdReason ? it.skip : it)(
+        `an event id already in the log is refused${eventIdReason ? ` (unsupported: ${eventIdReason})` : ''}`,
+        async () => {
+          const event = newEvent();
+          await store.append(newStream(), [event], { expectedRevision: 'any' });
+          const other = newStream();
+          await expect(store.append(other, [event], { expectedRevision: 'any' })).rejects.toMatchObject({
+            code: 'CONFLICT',
+            reason: 'EVENT_ID_REUSED',
+          });
+          expect(await store.head(other)).toBeNull();
+        },
+      );
     });
 
     describe('idempotency by command id', () => {

@@ -1,0 +1,148 @@
+// A fake of the parts of @eventstore/db-client's EventStoreDBClient the adapter calls, in memory:
+// optimistic concurrency by expected revision (wrong-expected-version errors shaped like the
+// client's), stream-not-found on reads of absent streams, $all with inclusive fromPosition, and
+// subscribeToAll pushes. It models what the client documents, NOT a server: passing the contract on
+// it checks the adapter's own logic (chain, claims, paging), not its behaviour against KurrentDB.
+import { EventEmitter } from 'node:events';
+
+interface FakeEvent {
+  streamId: string;
+  id: string;
+  revision: bigint;
+  type: string;
+  isJson: true;
+  created: Date;
+  data: unknown;
+  metadata: unknown;
+  position: { commit: bigint; prepare: bigint };
+}
+
+interface EventInput {
+  id: string;
+  type: string;
+  data: unknown;
+  metadata?: unknown;
+}
+
+const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+
+export class FakeKurrentClient {
+  private readonly streams = new Map<string, FakeEvent[]>();
+  // $all starts with a system event, as a real one does; the adapter must leave it out.
+  private readonly all: FakeEvent[] = [
+    {
+      streamId: '$settings',
+      id: '00000000-0000-0000-0000-000000000001',
+      revision: 0n,
+      type: '$settings',
+      isJson: true,
+      created: new Date(0),
+      data: {},
+      metadata: undefined,
+      position: { commit: 50n, prepare: 50n },
+    },
+  ];
+  private readonly live = new Set<EventEmitter>();
+  appends = 0;
+
+  async appendToStream(
+    stream: string,
+    events: EventInput | EventInput[],
+    options: { expectedRevision?: 'any' | 'no_stream' | 'stream_exists' | bigint } = {},
+  ) {
+    // Let concurrent callers interleave as they would over the network.
+    await new Promise((r) => setImmediate(r));
+    const list = Array.isArray(events) ? events : [events];
+    const existing = this.streams.get(stream) ?? [];
+    const last = BigInt(existing.length - 1);
+    const expected = options.expectedRevision ?? 'any';
+    const ok =
+      expected === 'any' ||
+      (expected === 'no_stream' && existing.length === 0) ||
+      (expected === 'stream_exists' && existing.length > 0) ||
+      (typeof expected === 'bigint' && expected === last);
+    if (!ok) {
+      throw Object.assign(new Error('wrong expected version'), {
+        type: 'wrong-expected-version',
+        streamName: stream,
+        expectedVersion: expected,
+        actualVersion: existing.length === 0 ? 'no_stream' : last,
+      });
+    }
+    this.appends++;
+    for (const e of list) {
+      const n = BigInt(this.all.length + 1) * 100n;
+      const recorded: FakeEvent = {
+        streamId: stream,
+        id: e.id,
+        revision: BigInt(existing.length),
+        type: e.type,
+        isJson: true,
+        created: new Date(),
+        data: clone(e.data),
+        metadata: clone(e.metadata),
+        position: { commit: n, prepare: n - 1n },
+      };
+      existing.push(recorded);
+      this.all.push(recorded);
+    }
+    this.streams.set(stream, existing);
+    for (const sub of this.live) sub.emit('data', {});
+    return { success: true, nextExpectedRevision: BigInt(existing.length - 1) };
+  }
+
+  async *readStream(
+    stream: string,
+    options: {
+      fromRevision?: 'start' | 'end' | bigint;
+      direction?: 'forwards' | 'backwards';
+      maxCount?: bigint;
+    },
+  ) {
+    const events = this.streams.get(stream);
+    if (!events) throw Object.assign(new Error(`${stream} not found`), { type: 'stream-not-found' });
+    const max = Number(options.maxCount ?? BigInt(Number.MAX_SAFE_INTEGER));
+    const from = options.fromRevision ?? 'start';
+    let slice: FakeEvent[];
+    if (options.direction === 'backwards') {
+      const start = from === 'end' ? events.length - 1 : from === 'start' ? 0 : Number(from);
+      slice = events
+        .slice(0, start + 1)
+        .reverse()
+        .slice(0, max);
+    } else {
+      const start = from === 'start' ? 0 : from === 'end' ? events.length : Number(from);
+      slice = events.slice(start, start + max);
+    }
+    for (const e of slice) yield { event: this.copy(e), commitPosition: e.position.commit };
+  }
+
+  async *readAll(options: {
+    fromPosition?: 'start' | { commit: bigint; prepare: bigint };
+    maxCount?: bigint;
+  }) {
+    const from = options.fromPosition ?? 'start';
+    const max = Number(options.maxCount ?? BigInt(Number.MAX_SAFE_INTEGER));
+    const log = this.all;
+    const start = from === 'start' ? 0 : log.findIndex((e) => e.position.commit >= from.commit);
+    if (start < 0) return;
+    for (const e of log.slice(start, start + max))
+      yield { event: this.copy(e), commitPosition: e.position.commit };
+  }
+
+  subscribeToAll() {
+    const sub = Object.assign(new EventEmitter(), {
+      unsubscribe: async () => {
+        this.live.delete(sub);
+      },
+    });
+    this.live.add(sub);
+    return sub;
+  }
+
+  async dispose() {}
+
+  private copy(e: FakeEvent): FakeEvent {
+    return { ...e, data: clone(e.data), metadata: clone(e.metadata) };
+  }
+}
