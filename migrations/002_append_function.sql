@@ -23,6 +23,20 @@
 -- serialises every concurrent append (measured: a quarter of the throughput with 8 writers). The
 -- adapter sends one coalesced NOTIFY after its appends instead; see src/store/postgres-notifier.ts.
 
+-- The events an earlier command wrote, as a JSON array in revision order: what a repeated command
+-- answers with. Shared by tiendo_append and tiendo_append_batch (003).
+CREATE FUNCTION tiendo_command_events(p_stream text, p_first integer, p_last integer)
+RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_agg(jsonb_build_object(
+           'tx', e.transaction_id::text, 'pos', e.global_position::text, 'revision', e.revision,
+           'hash', encode(e.hash, 'hex'), 'event_id', e.event_id, 'type', e.type,
+           'schema_version', e.schema_version, 'data', e.data, 'metadata', e.metadata)
+         ORDER BY e.revision)
+    FROM events e
+   WHERE e.stream = p_stream AND e.revision BETWEEN p_first AND p_last
+$$;
+
 CREATE FUNCTION tiendo_append(
   p_stream       text,
   p_expected     text,     -- 'any' | 'no_stream' | 'stream_exists' | a revision ('0', '1', ...)
@@ -67,15 +81,7 @@ BEGIN
       duplicate := true;
       stream := v_command.stream;
       next_revision := v_command.last_revision;
-      SELECT jsonb_agg(jsonb_build_object(
-               'tx', e.transaction_id::text, 'pos', e.global_position::text, 'revision', e.revision,
-               'hash', encode(e.hash, 'hex'), 'event_id', e.event_id, 'type', e.type,
-               'schema_version', e.schema_version, 'data', e.data, 'metadata', e.metadata)
-             ORDER BY e.revision)
-        INTO original
-        FROM events e
-       WHERE e.stream = v_command.stream
-         AND e.revision BETWEEN v_command.first_revision AND v_command.last_revision;
+      original := tiendo_command_events(v_command.stream, v_command.first_revision, v_command.last_revision);
       RETURN;
     END IF;
   END IF;

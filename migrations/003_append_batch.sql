@@ -103,15 +103,7 @@ BEGIN
         status := 'duplicate';
         stream := v_cmd ->> 1;
         next_revision := (v_cmd ->> 3)::integer;
-        SELECT jsonb_agg(jsonb_build_object(
-                 'tx', e.transaction_id::text, 'pos', e.global_position::text, 'revision', e.revision,
-                 'hash', encode(e.hash, 'hex'), 'event_id', e.event_id, 'type', e.type,
-                 'schema_version', e.schema_version, 'data', e.data, 'metadata', e.metadata)
-               ORDER BY e.revision)
-          INTO original
-          FROM events e
-         WHERE e.stream = v_cmd ->> 1
-           AND e.revision BETWEEN (v_cmd ->> 2)::integer AND (v_cmd ->> 3)::integer;
+        original := tiendo_command_events(v_cmd ->> 1, (v_cmd ->> 2)::integer, (v_cmd ->> 3)::integer);
       END IF;
       RETURN NEXT;
       CONTINUE;
