@@ -14,6 +14,7 @@ import type { CommandHandler } from '../commands/handler.js';
 import type { EventStore } from '../store/port.js';
 import { ACTOR_HEADER, type ApiContext, actorFromHeader } from './context.js';
 import { HTTP_STATUS, maskTiendoError } from './errors.js';
+import { LiveFeeds } from './live.js';
 import { readModels as defaultReadModels, type ReadModels } from './read-models.js';
 import { buildSchema } from './schema/index.js';
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   readonly pool?: pg.Pool;
   /** What the queries read; defaults to readModels(): project(id) live, the lists from the tables in `pool`. */
   readonly readModels?: ReadModels;
+  /** The feeds behind the subscriptions; defaults to LiveFeeds over `store`, `pool` and the read models. */
+  readonly live?: LiveFeeds;
   /** fastify's logger option (false by default: tests stay quiet). */
   readonly logger?: FastifyServerOptions['logger'];
 }
@@ -51,6 +54,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     deps.readModels ??
     defaultReadModels({ handler: deps.handler, store: deps.store, ...(deps.pool && { pool: deps.pool }) });
   const log = app.log;
+  const live =
+    deps.live ?? new LiveFeeds({ store: deps.store, readModels, log, ...(deps.pool && { pool: deps.pool }) });
+  // Ends open subscriptions (their clients see the stream end) and releases the feeds' sources.
+  app.addHook('preClose', () => live.close());
 
   const yoga = createYoga<ServerContext, ApiContext>({
     schema: buildSchema(),
@@ -73,6 +80,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     context: ({ req }): ApiContext => ({
       handler: deps.handler,
       readModels,
+      live,
       log: req.log,
       actor: () => actorFromHeader(req.headers[ACTOR_HEADER]),
     }),

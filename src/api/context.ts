@@ -1,11 +1,13 @@
-// What every resolver gets: the command handler, the read models, the request's logger, and the actor
-// the request speaks for. Until real authentication (issue 6) the actor is stated by the client in the
-// `x-tiendo-actor` header as JSON {userId, agencyId, role}; without it a mutation is FORBIDDEN.
+// What every resolver gets: the command handler, the read models, the live feeds (subscriptions), the
+// request's logger, and the actor the request speaks for. Until real authentication (issue 6) the
+// actor is stated by the client in the `x-tiendo-actor` header as JSON {userId, agencyId, role};
+// without it a mutation is FORBIDDEN.
 import type { FastifyBaseLogger } from 'fastify';
 import type { CommandHandler } from '../commands/handler.js';
 import { fieldIssues } from '../domain/catalog.js';
 import { type Actor, actorSchema } from '../domain/envelope.js';
 import { ForbiddenError } from '../domain/errors.js';
+import type { LiveFeeds } from './live.js';
 import type { ReadModels } from './read-models.js';
 
 export const ACTOR_HEADER = 'x-tiendo-actor';
@@ -13,6 +15,8 @@ export const ACTOR_HEADER = 'x-tiendo-actor';
 export interface ApiContext {
   readonly handler: CommandHandler;
   readonly readModels: ReadModels;
+  /** The feeds behind the subscriptions. */
+  readonly live: LiveFeeds;
   readonly log: FastifyBaseLogger;
   /** The actor of the request; throws FORBIDDEN when the header is missing or not a valid actor. */
   readonly actor: () => Actor;

@@ -19,6 +19,19 @@ export const PORTFOLIO_STATUSES = [
 ] as const;
 export type PortfolioStatus = (typeof PORTFOLIO_STATUSES)[number];
 
+/**
+ * The status of one project, as the view portfolio_projects derives it in SQL (migrations/005); for
+ * states folded in memory (the live subscription feed). A test keeps the two in step.
+ */
+export function portfolioStatus(phase: string, suspended: boolean): PortfolioStatus {
+  if (phase === 'terminated' || phase === 'cancelled') return 'terminated';
+  if (suspended && STOPPABLE.has(phase)) return 'stopped';
+  if (phase === 'operating' || phase === 'handedOver' || phase === 'settled') return 'completedOperating';
+  if (phase === 'underConstruction' || phase === 'constructed') return 'underConstruction';
+  return 'notStarted';
+}
+const STOPPABLE = new Set(['underConstruction', 'constructed', 'operating', 'handedOver']);
+
 /** Dimension → column of portfolio_projects. */
 const DIMENSIONS = {
   status: 'status',

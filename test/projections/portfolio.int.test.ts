@@ -2,7 +2,7 @@
 // operating, completed or partly built but stopped, under construction, not started, terminated)
 // counted and summed from project_status, filtered and grouped by the dimensions asked for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portfolioSummary } from '../../src/projections/portfolio.js';
+import { portfolioStatus, portfolioSummary } from '../../src/projections/portfolio.js';
 import { type Harness, harness } from './harness.js';
 import { later, nonStateTo, publicPolicyDecided, SUSPEND } from './lifecycles.js';
 
@@ -50,6 +50,14 @@ describe('portfolioSummary', () => {
     });
     const terminated = await portfolioSummary(h.db.pool, { status: 'terminated', phaseYear: 2022 }, []);
     expect(terminated).toMatchObject([{ key: {}, projects: 1 }]);
+  });
+
+  it('portfolioStatus (for states folded in memory) agrees with the view on every project', async () => {
+    const { rows } = await h.db.pool.query<{ phase: string; suspended: boolean; status: string }>(
+      'SELECT phase, suspended, status FROM portfolio_projects',
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    for (const r of rows) expect(portfolioStatus(r.phase, r.suspended), JSON.stringify(r)).toBe(r.status);
   });
 
   it('answers an empty portfolio with no rows (grouped) or zeros (ungrouped)', async () => {

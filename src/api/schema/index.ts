@@ -1,4 +1,5 @@
-// The GraphQL schema, code-first with graphql-js: the queries and one mutation per command.
+// The GraphQL schema, code-first with graphql-js: the queries, one mutation per command, and the
+// subscriptions (served over server-sent events).
 // Built without any running service, so `npm run schema` can print it to schema.graphql.
 import { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type { ApiContext } from '../context.js';
@@ -12,6 +13,7 @@ import {
   portfolioSummaryQuery,
   projectsQuery,
 } from './queries.js';
+import { alertOpenedSubscription, projectChangedSubscription } from './subscriptions.js';
 
 export function buildSchema(): GraphQLSchema {
   const schema = new GraphQLSchema({
@@ -27,6 +29,10 @@ export function buildSchema(): GraphQLSchema {
       },
     }),
     mutation: new GraphQLObjectType<unknown, ApiContext>({ name: 'Mutation', fields: mutationFields() }),
+    subscription: new GraphQLObjectType<unknown, ApiContext>({
+      name: 'Subscription',
+      fields: { projectChanged: projectChangedSubscription, alertOpened: alertOpenedSubscription },
+    }),
   });
   // Only the root fields load, decide or check the actor: below them fields read plain views.
   for (const root of [schema.getQueryType(), schema.getMutationType()])

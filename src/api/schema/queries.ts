@@ -28,7 +28,7 @@ import { Regime } from './mutations.js';
 import { FamilyEnum, LabelType, PhaseEnum, ProjectType } from './project.js';
 import { DateScalar, DateTimeScalar, JsonScalar, MoneyScalar } from './scalars.js';
 
-const PortfolioStatus = enumOf(
+export const PortfolioStatus = enumOf(
   'PortfolioStatus',
   PORTFOLIO_STATUSES,
   "The province report's categories: completedOperating (đã hoàn thành đi vào hoạt động), stopped " +
@@ -283,8 +283,8 @@ export const capitalPlanQuery: GraphQLFieldConfig<unknown, ApiContext, { provinc
 };
 
 const AlertStatus = enumOf('AlertStatus', ['open', 'closed']);
-const AlertSeverity = enumOf('AlertSeverity', ['warning', 'violation']);
-const RuleIdEnum = enumOf(
+export const AlertSeverity = enumOf('AlertSeverity', ['warning', 'violation']);
+export const RuleIdEnum = enumOf(
   'AlertRuleId',
   ALERT_RULES.map((r) => r.id),
   'The alert rules of src/alerts/rules.ts (docs/ALERTS.md).',
@@ -309,7 +309,7 @@ const AlertProject = new GraphQLObjectType({
   fields: { id: field(nn(GraphQLID)), name: field(nn(GraphQLString)) },
 });
 
-const Alert = new GraphQLObjectType({
+export const Alert = new GraphQLObjectType({
   name: 'Alert',
   description:
     'An alert of the alerts read model: opened by the clock sweep when a rule starts holding for a ' +
