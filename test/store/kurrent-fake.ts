@@ -26,7 +26,13 @@ interface EventInput {
 
 const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
+export interface FakeKurrentOptions {
+  /** Added to every position: KurrentDB positions are unsigned 64-bit, so can lie above 2^63 - 1. */
+  readonly positionBase?: bigint;
+}
+
 export class FakeKurrentClient {
+  private readonly positionBase: bigint;
   private readonly streams = new Map<string, FakeEvent[]>();
   // $all starts with a system event, as a real one does; the adapter must leave it out.
   private readonly all: FakeEvent[] = [
@@ -44,6 +50,10 @@ export class FakeKurrentClient {
   ];
   private readonly live = new Set<EventEmitter>();
   appends = 0;
+
+  constructor(options: FakeKurrentOptions = {}) {
+    this.positionBase = options.positionBase ?? 0n;
+  }
 
   async appendToStream(
     stream: string,
@@ -71,7 +81,7 @@ export class FakeKurrentClient {
     }
     this.appends++;
     for (const e of list) {
-      const n = BigInt(this.all.length + 1) * 100n;
+      const n = this.positionBase + BigInt(this.all.length + 1) * 100n;
       const recorded: FakeEvent = {
         streamId: stream,
         id: e.id,

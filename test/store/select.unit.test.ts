@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { KurrentEventStore } from '../../src/store/kurrent/store.js';
 import { PostgresEventStore } from '../../src/store/postgres.js';
-import { eventLogKind, selectEventStore } from '../../src/store/select.js';
+import { describeEventLog, eventLogKind, selectEventStore } from '../../src/store/select.js';
 
 const pool = {} as pg.Pool;
 
@@ -24,7 +24,22 @@ describe('selectEventStore', () => {
   });
   it('another scheme is refused rather than silently ignored', () => {
     expect(() => eventLogKind({ EVENTSTORE_URL: 'postgres://u@h/db' })).toThrow(
-      /esdb:\/\/ or kurrentdb:\/\//,
+      expect.objectContaining({
+        code: 'VALIDATION',
+        reason: 'EVENTSTORE_URL_INVALID',
+        message: expect.stringMatching(/esdb:\/\/ or kurrentdb:\/\//),
+      }),
+    );
+  });
+  it('names the log for people without the credentials or options of the connection string', () => {
+    expect(describeEventLog({})).toBe('PostgreSQL');
+    expect(
+      describeEventLog({
+        EVENTSTORE_URL: 'esdb+discover://admin:changeit@node1:2113,node2:2113?tls=true&tlsCAFile=/x',
+      }),
+    ).toBe('KurrentDB at node1:2113,node2:2113');
+    expect(describeEventLog({ EVENTSTORE_URL: 'kurrentdb://localhost:2113?tls=false' })).toBe(
+      'KurrentDB at localhost:2113',
     );
   });
 });
