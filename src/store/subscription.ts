@@ -61,6 +61,10 @@ export class Wakeup {
   }
 }
 
+/** The pause before retry number `failures` (0-based): doubling from minBackoffMs, capped at maxBackoffMs. */
+export const backoffMs = (failures: number, tuning: SubscriptionTuning): number =>
+  Math.min(tuning.maxBackoffMs, tuning.minBackoffMs * 2 ** Math.min(failures, 30));
+
 export interface LogSource {
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Waits as Wakeup.wait does; may first set up what delivers wake-ups (and throw if it cannot). */
@@ -116,8 +120,7 @@ export function startSubscription(
         } catch {
           // A failing error handler must not end the subscription.
         }
-        const backoff = Math.min(tuning.maxBackoffMs, tuning.minBackoffMs * 2 ** failures++);
-        await sleep(backoff, stop.signal);
+        await sleep(backoffMs(failures++, tuning), stop.signal);
       }
     }
   };

@@ -50,9 +50,35 @@ export class FakeKurrentClient {
   ];
   private readonly live = new Set<EventEmitter>();
   appends = 0;
+  /** subscribeToAll calls so far (the adapter reopens its live subscription after losing it). */
+  subscribeCalls = 0;
+  /** While true every call fails as the client does when the server is gone (gRPC 14). */
+  private down = false;
 
   constructor(options: FakeKurrentOptions = {}) {
     this.positionBase = options.positionBase ?? 0n;
+  }
+
+  /** The server goes away: calls fail with gRPC UNAVAILABLE and live subscriptions end in an error. */
+  goAway(): void {
+    this.down = true;
+    for (const sub of [...this.live]) {
+      this.live.delete(sub);
+      sub.emit('error', this.unavailable());
+    }
+  }
+
+  /** The server is back: the next calls succeed (as the client reconnects on its next call). */
+  comeBack(): void {
+    this.down = false;
+  }
+
+  private unavailable(): Error {
+    return Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
+  }
+
+  private check(): void {
+    if (this.down) throw this.unavailable();
   }
 
   async appendToStream(
@@ -62,6 +88,7 @@ export class FakeKurrentClient {
   ) {
     // Let concurrent callers interleave as they would over the network.
     await new Promise((r) => setImmediate(r));
+    this.check();
     const list = Array.isArray(events) ? events : [events];
     const existing = this.streams.get(stream) ?? [];
     const last = BigInt(existing.length - 1);
@@ -109,6 +136,7 @@ export class FakeKurrentClient {
       maxCount?: bigint;
     },
   ) {
+    this.check();
     const events = this.streams.get(stream);
     if (!events) throw Object.assign(new Error(`${stream} not found`), { type: 'stream-not-found' });
     const max = Number(options.maxCount ?? BigInt(Number.MAX_SAFE_INTEGER));
@@ -131,6 +159,7 @@ export class FakeKurrentClient {
     fromPosition?: 'start' | { commit: bigint; prepare: bigint };
     maxCount?: bigint;
   }) {
+    this.check();
     const from = options.fromPosition ?? 'start';
     const max = Number(options.maxCount ?? BigInt(Number.MAX_SAFE_INTEGER));
     const log = this.all;
@@ -141,12 +170,19 @@ export class FakeKurrentClient {
   }
 
   subscribeToAll() {
+    this.subscribeCalls++;
     const sub = Object.assign(new EventEmitter(), {
       unsubscribe: async () => {
         this.live.delete(sub);
       },
     });
-    this.live.add(sub);
+    // As the client: the outcome arrives asynchronously, an error if the server is away.
+    const down = this.down;
+    setImmediate(() => {
+      if (down) sub.emit('error', this.unavailable());
+      else if (this.live.has(sub)) sub.emit('confirmation');
+    });
+    if (!down) this.live.add(sub);
     return sub;
   }
 

@@ -47,6 +47,7 @@ import type {
 } from '../port.js';
 import { comparePositions, LOG_START } from '../port.js';
 import {
+  backoffMs,
   DEFAULT_TUNING,
   Subscriptions,
   type SubscriptionTuning,
@@ -100,6 +101,9 @@ export class KurrentEventStore implements EventStore {
   private readonly commandWaitMs: number;
   private readonly allPageSize: number;
   private live: AllStreamSubscription | null = null;
+  /** Live wake-up subscriptions lost in a row (server gone); sets the pause before reopening. */
+  private liveFailures = 0;
+  private reopen: NodeJS.Timeout | undefined;
   private closed = false;
 
   /** From a connection string (`esdb://host:2113?tls=false`, `kurrentdb://...`) or a client. */
@@ -234,6 +238,7 @@ export class KurrentEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.reopen);
     const live = this.live;
     this.live = null;
     await live?.unsubscribe().catch(() => {});
@@ -244,8 +249,10 @@ export class KurrentEventStore implements EventStore {
   /**
    * One live subscribeToAll (from the end, server-side filtered to the product's streams) per store,
    * used only to wake the catch-up loops early when another process appends; the loops still read
-   * with readAll, so nothing is delivered twice or skipped if a push is lost. After an error (server
-   * gone) it is opened again after a pause; meanwhile the loops fall back to polling.
+   * with readAll, so nothing is delivered twice or skipped if a push is lost. When it is lost (server
+   * gone, stream ended) the loops are woken to read at once, and it is reopened after a backoff that
+   * doubles while the server stays away and resets once a new one is confirmed; meanwhile the loops
+   * fall back to polling (and retry their own reads with backoff).
    */
   private startLiveWakeups(): void {
     if (this.live || this.closed) return;
@@ -254,12 +261,22 @@ export class KurrentEventStore implements EventStore {
       'regex' in f ? streamNameFilter({ regex: f.regex }) : streamNameFilter({ prefixes: f.prefixes });
     const live = this.client.subscribeToAll({ fromPosition: END, filter });
     this.live = live;
+    live.on('confirmation', () => {
+      this.liveFailures = 0;
+      // Appends made while no subscription was open pushed nothing: look now.
+      this.wakeup.notify();
+    });
     live.on('data', () => this.wakeup.notify());
-    live.on('error', () => {
+    const lost = () => {
       if (this.live !== live) return;
       this.live = null;
-      if (!this.closed) setTimeout(() => this.startLiveWakeups(), this.tuning.maxBackoffMs).unref();
-    });
+      this.wakeup.notify();
+      if (this.closed) return;
+      this.reopen = setTimeout(() => this.startLiveWakeups(), backoffMs(this.liveFailures++, this.tuning));
+      this.reopen.unref();
+    };
+    live.on('error', lost);
+    live.on('end', lost);
   }
 
   // --- appending -------------------------------------------------------------------------------
