@@ -52,6 +52,12 @@ export class FakeKurrentClient {
   appends = 0;
   /** subscribeToAll calls so far (the adapter reopens its live subscription after losing it). */
   subscribeCalls = 0;
+  /** Appends the server recognised as repeats by their event ids (nothing written). */
+  idempotentAppends = 0;
+  private readonly held = new Map<string, Promise<void>>();
+  /** Appends waiting at a holdNextAppend gate now. */
+  waitingAtGate = 0;
+  private readonly failing = new Set<string>();
   /** While true every call fails as the client does when the server is gone (gRPC 14). */
   private down = false;
 
@@ -73,6 +79,26 @@ export class FakeKurrentClient {
     this.down = false;
   }
 
+  /**
+   * The next append to `stream` waits (as if in flight over the network) until the returned function
+   * is called; it is checked against the stream as it is then.
+   */
+  holdNextAppend(stream: string): () => void {
+    let release!: () => void;
+    this.held.set(stream, new Promise<void>((r) => (release = r)));
+    return () => release();
+  }
+
+  /** The next append of an event of `type` to `stream` fails and writes nothing. */
+  failNextAppend(stream: string, type: string): void {
+    this.failing.add(`${stream}\u0000${type}`);
+  }
+
+  /** Events of one stream as stored (types and server ids), for specs. */
+  stored(stream: string): { id: string; type: string }[] {
+    return (this.streams.get(stream) ?? []).map((e) => ({ id: e.id, type: e.type }));
+  }
+
   private unavailable(): Error {
     return Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
   }
@@ -88,11 +114,38 @@ export class FakeKurrentClient {
   ) {
     // Let concurrent callers interleave as they would over the network.
     await new Promise((r) => setImmediate(r));
+    const gate = this.held.get(stream);
+    if (gate) {
+      this.held.delete(stream);
+      this.waitingAtGate++;
+      await gate;
+      this.waitingAtGate--;
+    }
     this.check();
     const list = Array.isArray(events) ? events : [events];
+    if (list.some((e) => this.failing.delete(`${stream}\u0000${e.type}`)))
+      throw new Error('connection reset (the caller died before this write)');
     const existing = this.streams.get(stream) ?? [];
     const last = BigInt(existing.length - 1);
     const expected = options.expectedRevision ?? 'any';
+    // Idempotent writes, as the server does them: events with the same ids already written right
+    // after the expected revision (or anywhere, for 'any') make the append succeed without writing.
+    const ids = list.map((e) => e.id);
+    const sameIdsAt = (at: number) => ids.every((id, i) => existing[at + i]?.id === id);
+    const at =
+      expected === 'any'
+        ? existing.findIndex((_, i) => sameIdsAt(i))
+        : expected === 'no_stream'
+          ? sameIdsAt(0)
+            ? 0
+            : -1
+          : typeof expected === 'bigint' && sameIdsAt(Number(expected) + 1)
+            ? Number(expected) + 1
+            : -1;
+    if (at >= 0 && ids.length > 0) {
+      this.idempotentAppends++;
+      return { success: true, nextExpectedRevision: BigInt(at + ids.length - 1) };
+    }
     const ok =
       expected === 'any' ||
       (expected === 'no_stream' && existing.length === 0) ||

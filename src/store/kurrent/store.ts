@@ -6,8 +6,10 @@
 //   head when the caller allowed it ('any', 'stream_exists' on an existing stream), else a conflict.
 // - command idempotency: a command stream `tiendocommand-<id>` whose event 0 claims the command
 //   (expected NO_STREAM: exactly one claimant wins, across streams and processes) and whose event 1
-//   records the result. Event ids derived from (commandId, index) let the server itself recognise a
-//   retried append of the same command after a crash between the append and the completion record.
+//   records the result. The claim holds for a lease (commandLeaseMs); a repeat of the command after it
+//   ran out takes the claim over (exactly one caller wins, by expected revision). Event ids derived
+//   from (commandId, index) let the server itself recognise the same command's events appended again
+//   (a slow claimant and its successor, a retry after a lost answer), so they are written once.
 // - readAll reads $all forwards from the position and keeps the product's streams; subscribe runs the
 //   shared catch-up loop (subscription.ts) over readAll, polling (no server push is needed for
 //   correctness; the loop sleeps pollIntervalMs when drained).
@@ -25,6 +27,7 @@ import {
   START,
   streamNameFilter,
 } from '@eventstore/db-client';
+import { UnavailableError } from '../../domain/errors.js';
 import {
   assertExpectedRevision,
   commandIdReused,
@@ -77,19 +80,37 @@ export interface KurrentEventStoreOptions {
   readonly commandWaitMs?: number;
   /** Events read per $all page when scanning past other streams (default 1000). */
   readonly allPageSize?: number;
+  /**
+   * How long a command claim holds (default 30 s): after that a repeat of the command may take it
+   * over, so a claimant that died before appending does not block its command id for ever.
+   */
+  readonly commandLeaseMs?: number;
+  /** Milliseconds since the epoch, for claim leases (default Date.now). */
+  readonly clock?: () => number;
 }
 
-interface CommandClaim {
+interface CommandTarget {
   readonly stream: string;
   readonly commandHash: string | null;
 }
-interface CommandDone extends CommandClaim {
+interface CommandClaim extends CommandTarget {
+  /** Epoch ms after which another caller may take the claim over (absent: claims before leases). */
+  readonly leaseUntil?: number;
+}
+interface CommandDone extends CommandTarget {
   readonly first: number;
   readonly last: number;
+}
+interface CommandState {
+  readonly claim?: CommandClaim;
+  readonly done?: CommandDone;
+  /** Revision of the command stream's last event, -1 when it does not exist. */
+  readonly revision: number;
 }
 
 const CLAIM = 'tiendo.CommandClaimed';
 const DONE = 'tiendo.CommandCompleted';
+const RELEASED = 'tiendo.CommandReleased';
 
 export class KurrentEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
@@ -100,6 +121,8 @@ export class KurrentEventStore implements EventStore {
   private readonly maxChainRetries: number;
   private readonly commandWaitMs: number;
   private readonly allPageSize: number;
+  private readonly commandLeaseMs: number;
+  private readonly clock: () => number;
   private live: AllStreamSubscription | null = null;
   /** Live wake-up subscriptions lost in a row (server gone); sets the pause before reopening. */
   private liveFailures = 0;
@@ -117,6 +140,8 @@ export class KurrentEventStore implements EventStore {
     this.maxChainRetries = options.maxChainRetries ?? 20;
     this.commandWaitMs = options.commandWaitMs ?? 10_000;
     this.allPageSize = options.allPageSize ?? 1000;
+    this.commandLeaseMs = options.commandLeaseMs ?? 30_000;
+    this.clock = options.clock ?? Date.now;
   }
 
   async append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -132,18 +157,28 @@ export class KurrentEventStore implements EventStore {
     }
 
     // Claim the command: exactly one caller creates its command stream.
-    const claimed = await this.claim(commandId, { stream, commandHash });
-    if (!claimed) return this.awaitCommand(commandId, commandHash, stream, events, options.expectedRevision);
-    const result = await this.appendChained(stream, events, options.expectedRevision, {
+    const target = { stream, commandHash };
+    const claimed = await this.claim(commandId, target);
+    if (!claimed) return this.awaitCommand(commandId, target, events, options.expectedRevision);
+    return this.appendClaimed(commandId, target, events, options.expectedRevision);
+  }
+
+  /** Appends a command this caller holds the claim of, then records its completion. */
+  private async appendClaimed(
+    commandId: string,
+    target: CommandTarget,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const result = await this.appendChained(target.stream, events, expected, {
       commandId,
-      commandHash: options.commandHash,
+      ...(target.commandHash === null ? {} : { commandHash: target.commandHash }),
     }).catch(async (error) => {
       await this.release(commandId);
       throw error;
     });
     await this.complete(commandId, {
-      stream,
-      commandHash,
+      ...target,
       first: result.events[0]!.revision,
       last: result.nextExpectedRevision,
     });
@@ -321,61 +356,60 @@ export class KurrentEventStore implements EventStore {
 
   // --- command records -------------------------------------------------------------------------
 
-  private async readCommand(commandId: string): Promise<{ claim?: CommandClaim; done?: CommandDone }> {
-    const out: { claim?: CommandClaim; done?: CommandDone } = {};
+  private async readCommand(commandId: string): Promise<CommandState> {
+    let claim: CommandClaim | undefined;
+    let done: CommandDone | undefined;
+    let revision = -1;
     try {
       for await (const resolved of this.client.readStream(commandStream(commandId), {
         fromRevision: START,
         direction: FORWARDS,
-        maxCount: 10n,
+        maxCount: 100n,
       })) {
         const e = resolved.event;
-        if (!e?.isJson) continue;
-        if (e.type === CLAIM) out.claim = e.data as unknown as CommandClaim;
-        else if (e.type === DONE) out.done = e.data as unknown as CommandDone;
-        else if (e.type === 'tiendo.CommandReleased') {
-          delete out.claim;
-          delete out.done;
+        if (!e) continue;
+        revision = Number(e.revision);
+        if (!e.isJson) continue;
+        if (e.type === CLAIM) claim = e.data as unknown as CommandClaim;
+        else if (e.type === DONE) done = e.data as unknown as CommandDone;
+        else if (e.type === RELEASED) {
+          claim = undefined;
+          done = undefined;
         }
       }
     } catch (error) {
-      if (classify(error).kind === 'not_found') return out;
-      throw toPortError(error, commandStream(commandId));
+      if (classify(error).kind !== 'not_found') throw toPortError(error, commandStream(commandId));
     }
-    return out;
+    return { ...(claim && { claim }), ...(done && { done }), revision };
   }
 
   private async findCommandRecord(commandId: string): Promise<CommandDone | null> {
     return (await this.readCommand(commandId)).done ?? null;
   }
 
-  /** True when this caller created the command stream (or re-claimed a released one). */
-  private async claim(commandId: string, claim: CommandClaim): Promise<boolean> {
+  /**
+   * True when this caller wrote the command stream's claim: creating the stream (expected NO_STREAM,
+   * so one caller wins), or after the stream's last event (`after`, when the claim was released or
+   * its lease ran out: again exactly one caller wins).
+   */
+  private async claim(commandId: string, target: CommandTarget, after = -1): Promise<boolean> {
     const stream = commandStream(commandId);
-    for (const expected of ['no_stream', 'released'] as const) {
-      let expectedRevision: 'no_stream' | bigint = 'no_stream';
-      if (expected === 'released') {
-        const h = await this.lastRevision(stream);
-        const state = await this.readCommand(commandId);
-        if (h < 0 || state.claim || state.done) return false;
-        expectedRevision = BigInt(h);
-      }
-      try {
-        await this.client.appendToStream(stream, jsonEvent({ type: CLAIM, data: { ...claim } }), {
-          expectedRevision,
-        });
-        return true;
-      } catch (error) {
-        if (classify(error).kind !== 'conflict') throw toPortError(error, stream);
-      }
+    const claim: CommandClaim = { ...target, leaseUntil: this.clock() + this.commandLeaseMs };
+    try {
+      await this.client.appendToStream(stream, jsonEvent({ type: CLAIM, data: { ...claim } }), {
+        expectedRevision: after < 0 ? 'no_stream' : BigInt(after),
+      });
+      return true;
+    } catch (error) {
+      if (classify(error).kind !== 'conflict') throw toPortError(error, stream);
+      return false;
     }
-    return false;
   }
 
   /** After a failed append, lets a retry of the command claim it again. */
   private async release(commandId: string): Promise<void> {
     await this.client
-      .appendToStream(commandStream(commandId), jsonEvent({ type: 'tiendo.CommandReleased', data: {} }))
+      .appendToStream(commandStream(commandId), jsonEvent({ type: RELEASED, data: {} }))
       .catch(() => {});
   }
 
@@ -391,31 +425,16 @@ export class KurrentEventStore implements EventStore {
     }
   }
 
-  private async lastRevision(stream: string): Promise<number> {
-    try {
-      for await (const resolved of this.client.readStream(stream, {
-        fromRevision: END,
-        direction: BACKWARDS,
-        maxCount: 1n,
-      })) {
-        if (resolved.event) return Number(resolved.event.revision);
-      }
-      return -1;
-    } catch (error) {
-      if (classify(error).kind === 'not_found') return -1;
-      throw toPortError(error, stream);
-    }
-  }
-
   /**
-   * Another caller holds the command: wait for its completion record. If none comes in time, the
-   * claimant probably died; when its events are in the target stream (found by their derived ids)
-   * the command is completed from them, else it is reported as unavailable (retry later).
+   * Another caller holds the command: wait for its completion record. A claim released after a failed
+   * append, or whose lease ran out (the claimant probably died), is claimed again by this caller,
+   * unless the claimant's events are already in the target stream (found by their derived ids): then
+   * the command is completed from them. A claim still leased when `commandWaitMs` has passed is
+   * reported as unavailable (retry later).
    */
   private async awaitCommand(
     commandId: string,
-    commandHash: string | null,
-    stream: string,
+    target: CommandTarget,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
@@ -423,28 +442,32 @@ export class KurrentEventStore implements EventStore {
     let wait = 10;
     for (;;) {
       const state = await this.readCommand(commandId);
-      if (state.done) return this.replay(commandId, state.done, commandHash);
-      if (state.claim && state.claim.commandHash !== commandHash) throw commandIdReused(commandId);
-      if (!state.claim) {
-        // Released after a failed append: try again as a first attempt.
-        return this.append(stream, events, {
-          expectedRevision: expected,
-          commandId,
-          ...(commandHash === null ? {} : { commandHash }),
-        });
+      if (state.done) return this.replay(commandId, state.done, target.commandHash);
+      if (state.claim && state.claim.commandHash !== target.commandHash) throw commandIdReused(commandId);
+      const lapsed = state.claim?.leaseUntil !== undefined && this.clock() > state.claim.leaseUntil;
+      if (!state.claim || lapsed) {
+        const recovered = state.claim ? await this.recover(commandId, state.claim) : null;
+        if (recovered) return this.replay(commandId, recovered, target.commandHash);
+        if (await this.claim(commandId, target, state.revision))
+          return this.appendClaimed(commandId, target, events, expected);
+        continue; // another caller took it first: wait for that one
       }
       if (Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, wait));
       wait = Math.min(wait * 2, 250);
     }
-    const claimed = (await this.readCommand(commandId)).claim!;
-    const recovered = await this.recover(commandId, claimed);
-    if (recovered) return this.replay(commandId, recovered, commandHash);
-    throw toPortError({ type: 'unavailable', message: `command ${commandId} is still in progress` }, stream);
+    const { claim } = await this.readCommand(commandId);
+    const recovered = claim ? await this.recover(commandId, claim) : null;
+    if (recovered) return this.replay(commandId, recovered, target.commandHash);
+    throw new UnavailableError(`command ${commandId} is still in progress`, 'COMMAND_IN_PROGRESS', {
+      store: 'kurrentdb',
+      commandId,
+      ...(claim?.leaseUntil !== undefined && { leaseUntil: new Date(claim.leaseUntil).toISOString() }),
+    });
   }
 
   /** Finds a crashed claimant's events in its target stream by their derived ids and completes it. */
-  private async recover(commandId: string, claim: CommandClaim): Promise<CommandDone | null> {
+  private async recover(commandId: string, claim: CommandTarget): Promise<CommandDone | null> {
     const firstId = uuidV5(`command:${commandId}:0`);
     let first = -1;
     let last = -1;
@@ -468,7 +491,7 @@ export class KurrentEventStore implements EventStore {
       throw toPortError(error, claim.stream);
     }
     if (first < 0) return null;
-    const done: CommandDone = { ...claim, first, last };
+    const done: CommandDone = { stream: claim.stream, commandHash: claim.commandHash, first, last };
     await this.complete(commandId, done);
     return done;
   }
