@@ -166,6 +166,7 @@ export interface AlertView {
   readonly ruleId: string;
   readonly ruleLabel: Label;
   readonly key: string;
+  readonly episode: number;
   readonly status: 'open' | 'closed';
   readonly severity: string;
   readonly regime: string;
@@ -188,7 +189,7 @@ export interface ReadModels {
   auditTrail(projectId: string, page: Page): Promise<Connection<AuditEntryView>>;
   /** The plan, or null when none was assigned for that province and year. */
   capitalPlan(province: string, year: number): Promise<CapitalPlanView | null>;
-  /** The alerts read model (as of the last clock sweep), by project, rule, key and since. */
+  /** The alerts read model (as of the projection runner and the last sweep), by project, rule, key and episode. */
   alerts(filter: AlertFilter, page: Page): Promise<Connection<AlertView>>;
 }
 
@@ -340,6 +341,7 @@ interface AlertRow {
   name: string | null;
   rule_id: string;
   key: string;
+  episode: number;
   since: string;
   status: 'open' | 'closed';
   severity: string;
@@ -365,7 +367,7 @@ async function alertsPage(pool: pg.Pool, filter: AlertFilter, page: Page): Promi
   const from = 'FROM alerts a LEFT JOIN project_status s ON s.project_id = a.project_id';
   const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = await pool.query<{ n: number }>(`SELECT count(*)::integer AS n ${from} ${filtered}`, params);
-  let after: [string, string, string, string] | null = null;
+  let after: [string, string, string, number] | null = null;
   if (page.after != null) {
     const key = decodeCursor<string>('alert', page.after, 'string');
     let parsed: unknown;
@@ -374,29 +376,34 @@ async function alertsPage(pool: pg.Pool, filter: AlertFilter, page: Page): Promi
     } catch {
       parsed = undefined;
     }
-    if (!Array.isArray(parsed) || parsed.length !== 4 || !parsed.every((x) => typeof x === 'string'))
-      throw ValidationError.field('after', 'is not a cursor of this connection', 'INVALID_CURSOR');
-    after = parsed as [string, string, string, string];
+    const valid =
+      Array.isArray(parsed) &&
+      parsed.length === 4 &&
+      parsed.slice(0, 3).every((x) => typeof x === 'string') &&
+      Number.isInteger(parsed[3]);
+    if (!valid) throw ValidationError.field('after', 'is not a cursor of this connection', 'INVALID_CURSOR');
+    after = parsed as [string, string, string, number];
   }
   const a = params.length + 1;
   const { rows } = await pool.query<AlertRow>(
-    `SELECT a.project_id, s.name, a.rule_id, a.key, to_char(a.since, 'YYYY-MM-DD') AS since, a.status,
+    `SELECT a.project_id, s.name, a.rule_id, a.key, a.episode, to_char(a.since, 'YYYY-MM-DD') AS since, a.status,
             a.severity, a.regime, a.article, to_char(a.opened_at, 'YYYY-MM-DD') AS opened_at,
             to_char(a.closed_on, 'YYYY-MM-DD') AS closed_on, a.closed_reason, a.closed_by_event_id,
             a.reason_vi, a.reason_en
      ${from}
      WHERE ${where.length ? `${where.join(' AND ')} AND ` : ''}
-       ($${a}::text IS NULL OR (a.project_id, a.rule_id, a.key, a.since) > ($${a}, $${a + 1}, $${a + 2}, $${a + 3}::date))
-     ORDER BY a.project_id, a.rule_id, a.key, a.since LIMIT $${a + 4}`,
+       ($${a}::text IS NULL OR (a.project_id, a.rule_id, a.key, a.episode) > ($${a}, $${a + 1}, $${a + 2}, $${a + 3}::integer))
+     ORDER BY a.project_id, a.rule_id, a.key, a.episode LIMIT $${a + 4}`,
     [...params, ...(after ?? [null, null, null, null]), first + 1],
   );
   const edges = rows.slice(0, first).map((r) => ({
-    cursor: encodeCursor('alert', JSON.stringify([r.project_id, r.rule_id, r.key, r.since])),
+    cursor: encodeCursor('alert', JSON.stringify([r.project_id, r.rule_id, r.key, r.episode])),
     node: {
       project: { id: r.project_id, name: r.name ?? r.project_id },
       ruleId: r.rule_id,
       ruleLabel: RULE_LABELS.get(r.rule_id) ?? { vi: r.rule_id, en: r.rule_id },
       key: r.key,
+      episode: r.episode,
       status: r.status,
       severity: r.severity,
       regime: r.regime,

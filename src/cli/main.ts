@@ -4,12 +4,13 @@
 // on exit or on a signal.
 import { stat, writeFile } from 'node:fs/promises';
 import { Command, type CommanderError, InvalidArgumentError } from 'commander';
+import { scheduleSweeps } from '../alerts/schedule.js';
 import { evaluateAlertsAt } from '../alerts/sweep.js';
 import { DEFAULT_PORT, startServer } from '../api/server.js';
 import { newIdFactory } from '../commands/ids.js';
 import { parseCommand } from '../commands/parse.js';
 import { generateDemo } from '../demo/generate.js';
-import { type IsoInstant, localDateOf } from '../domain/dates.js';
+import type { IsoInstant } from '../domain/dates.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { DEFAULT_DATA_DIR } from '../infra/database.js';
 import { PROJECTIONS, ProjectionRunner } from '../projections/index.js';
@@ -266,6 +267,7 @@ async function serveUntilInterrupted(
   listen: { port: number; host: string },
   examples: readonly string[],
 ): Promise<number> {
+  const intervalMs = sweepIntervalMs(process.env.TIENDO_ALERT_SWEEP_MINUTES);
   const runner = new ProjectionRunner({
     pool: db.pool,
     store,
@@ -274,8 +276,18 @@ async function serveUntilInterrupted(
       process.stderr.write(`projections: ${error instanceof Error ? error.message : String(error)}\n`),
   });
   await runner.runOnce();
-  // Alerts as of today (Vietnam time): one clock sweep at start (src/alerts/sweep.ts).
-  await evaluateAlertsAt(db.pool, localDateOf(new Date().toISOString()));
+  // Alerts as of today (Vietnam time): a clock sweep at start, then at each Vietnam midnight and every
+  // TIENDO_ALERT_SWEEP_MINUTES if set (src/alerts/schedule.ts); events open and close theirs as projected.
+  const sweeps = scheduleSweeps({
+    sweep: (today) => evaluateAlertsAt(db.pool, today),
+    intervalMs,
+    onError: (error) =>
+      process.stderr.write(`alerts sweep: ${error instanceof Error ? error.message : String(error)}\n`),
+  });
+  await sweeps.started.catch(async (error: unknown) => {
+    await sweeps.stop();
+    throw error;
+  });
   runner.start();
   const server = await startServer(
     { handler, store, pool: db.pool, logger: { level: process.env.TIENDO_LOG_LEVEL ?? 'warn' } },
@@ -289,8 +301,22 @@ async function serveUntilInterrupted(
   if (!session.signal.aborted)
     await new Promise<void>((resolve) => session.signal.addEventListener('abort', () => resolve()));
   await server.close();
+  await sweeps.stop();
   await runner.stop();
   return EXIT.OK;
+}
+
+/** TIENDO_ALERT_SWEEP_MINUTES as milliseconds; unset means midnights only. */
+function sweepIntervalMs(minutes: string | undefined): number | undefined {
+  if (minutes === undefined || minutes === '') return undefined;
+  const n = Number(minutes);
+  if (!Number.isFinite(n) || n <= 0)
+    throw ValidationError.field(
+      'TIENDO_ALERT_SWEEP_MINUTES',
+      `must be a positive number of minutes, got ${minutes}`,
+      'INVALID_SETTING',
+    );
+  return n * 60_000;
 }
 
 /** Runs an action in a session, reports its failure, closes everything and exits with its code. */

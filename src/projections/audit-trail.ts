@@ -4,9 +4,9 @@
 // project's state (audit_project_state) so it never waits on another projection.
 import type pg from 'pg';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
-import { type FoldStep, foldProjectEvents } from './project-fold.js';
+import { type FoldStep, foldProjectEvents, saveFoldedStates } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
-import { diffStates, stateToJson } from './state-json.js';
+import { diffStates } from './state-json.js';
 
 /** `history` is the fold's own bookkeeping (one entry per revision), not a fact about the project. */
 const NOT_AUDITED = ['history'];
@@ -28,16 +28,7 @@ async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[]):
      ON CONFLICT (event_id) DO NOTHING`,
     [JSON.stringify(steps.map(entry))],
   );
-  const states = [...projects].map(([projectId, p]) => ({
-    project_id: projectId,
-    revision: p.revision,
-    state: JSON.parse(stateToJson(p.state)),
-  }));
-  await tx.query(
-    `INSERT INTO audit_project_state SELECT * FROM jsonb_populate_recordset(NULL::audit_project_state, $1)
-     ON CONFLICT (project_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
-    [JSON.stringify(states)],
-  );
+  await saveFoldedStates(tx, 'audit_project_state', projects);
 }
 
 function entry({ projectId, event: e, before, after }: FoldStep): Record<string, unknown> {

@@ -1,9 +1,14 @@
 // The read side's projections, in the order the runner feeds them, and its public entry points.
+import { alertsProjection } from '../alerts/projection.js';
 import { auditTrailProjection } from './audit-trail.js';
 import { projectStatusProjection } from './project-status.js';
 import type { Projection } from './projection.js';
 
-export const PROJECTIONS: readonly Projection[] = [projectStatusProjection, auditTrailProjection];
+export const PROJECTIONS: readonly Projection[] = [
+  projectStatusProjection,
+  auditTrailProjection,
+  alertsProjection,
+];
 
 export {
   type PortfolioDimension,
@@ -13,4 +18,4 @@ export {
 } from './portfolio.js';
 export type { ProjectedEvent, Projection } from './projection.js';
 export * from './runner.js';
-export { auditTrailProjection, projectStatusProjection };
+export { alertsProjection, auditTrailProjection, projectStatusProjection };

@@ -8,7 +8,10 @@ import type { ProjectEvent } from '../domain/project/events.js';
 import { evolveProject, initialProjectState, type ProjectState } from '../domain/project/state.js';
 import { category, PROJECT, streamId } from '../domain/streams.js';
 import type { ProjectedEvent } from './projection.js';
-import { stateFromJson } from './state-json.js';
+import { stateFromJson, stateToJson } from './state-json.js';
+
+/** A projection's own table of folded states (project_id, revision, state). */
+export type StateTable = 'audit_project_state' | 'alert_project_state';
 
 export interface FoldStep {
   readonly projectId: string;
@@ -37,7 +40,7 @@ export interface BatchFold {
  */
 export async function foldProjectEvents(
   tx: pg.PoolClient,
-  table: 'project_status' | 'audit_project_state',
+  table: 'project_status' | StateTable,
   events: readonly ProjectedEvent[],
 ): Promise<BatchFold> {
   const own = events.filter((e) => category(e.stream) === PROJECT);
@@ -64,4 +67,22 @@ export async function foldProjectEvents(
     projects.set(projectId, { revision: event.revision, state: after, last: event });
   }
   return { steps, projects };
+}
+
+/** Writes the batch's folded states back to the projection's own state table. */
+export async function saveFoldedStates(
+  tx: pg.PoolClient,
+  table: StateTable,
+  projects: ReadonlyMap<string, FoldedProject>,
+): Promise<void> {
+  const states = [...projects].map(([projectId, p]) => ({
+    project_id: projectId,
+    revision: p.revision,
+    state: JSON.parse(stateToJson(p.state)),
+  }));
+  await tx.query(
+    `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1)
+     ON CONFLICT (project_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
+    [JSON.stringify(states)],
+  );
 }

@@ -59,6 +59,8 @@ export const READ_MODEL_TABLES: readonly (readonly [string, string])[] = [
   ['project_capital', 'project_id, plan_stream'],
   ['audit_trail', 'event_id'],
   ['audit_project_state', 'project_id'],
+  ['alerts', 'project_id, rule_id, key, episode'],
+  ['alert_project_state', 'project_id'],
 ];
 
 export type { Projection };

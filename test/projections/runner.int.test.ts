@@ -64,7 +64,7 @@ describe('projection runner', () => {
 
     // Resumed with the batch path: the one-by-one path before the crash must have written the same.
     const resumed = await h.runner({ batchSize: 50 }).runOnce();
-    expect(resumed.map((r) => r.parked)).toEqual([0, 0]);
+    expect(resumed.map((r) => r.parked)).toEqual(PROJECTIONS.map(() => 0));
     const afterResume = await dumpAll(h);
 
     const rebuilder = h.runner();
@@ -138,7 +138,7 @@ describe('projection runner', () => {
     const { rows } = await h.db.pool.query(
       "SELECT name FROM projection_checkpoints UNION ALL SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild_%'",
     );
-    expect(rows.map((r) => r.name).sort()).toEqual(['audit_trail', 'project_status']);
+    expect(rows.map((r) => r.name).sort()).toEqual(PROJECTIONS.map((p) => p.name).sort());
   });
 
   it('runs one rebuild of a projection at a time: a second one at once is refused', async () => {

@@ -312,8 +312,9 @@ const AlertProject = new GraphQLObjectType({
 export const Alert = new GraphQLObjectType({
   name: 'Alert',
   description:
-    'An alert of the alerts read model: opened by the clock sweep when a rule starts holding for a ' +
-    'project, closed when it stops (an event resolved it, or the date moved past it).',
+    'An alert of the alerts read model: opened when a rule starts holding for a project (at the ' +
+    'effective date of the event that made it hold, or by the clock sweep when time passing did), ' +
+    'closed when it stops (by the event that resolved it, or the date moved past it).',
   fields: {
     project: field(nn(AlertProject)),
     ruleId: field(nn(RuleIdEnum)),
@@ -327,12 +328,19 @@ export const Alert = new GraphQLObjectType({
     regime: field(nn(Regime), 'The regime whose version of the rule opened it.'),
     article: field(nn(GraphQLString), 'The legal basis under that regime.'),
     since: field(nn(DateScalar), 'The first day the condition holds.'),
-    openedAt: field(nn(DateScalar), 'The business date of the sweep that opened it.'),
+    episode: field(
+      nn(GraphQLInt),
+      'Numbers the times this rule and key held on the project: 1, then 2 after a close and a new start.',
+    ),
+    openedAt: field(
+      nn(DateScalar),
+      'The business date the read model opened it: the sweep date, or the effective date of the event after which it was seen.',
+    ),
     closedOn: field(DateScalar),
     closedReason: field(GraphQLString, "'resolved by event' or 'clock'."),
     closedByEventId: field(
       GraphQLID,
-      'With resolved by event: the latest event of the project before the close.',
+      'With resolved by event: the event that resolved it (closedOn is its effective date).',
     ),
     reason: field(nn(LabelType)),
   },
@@ -345,8 +353,8 @@ export const alertsQuery: GraphQLFieldConfig<
 > = {
   type: nn(connection('Alert', Alert)),
   description:
-    'Alerts from the alerts read model (as of the last clock sweep over project_status), ordered by ' +
-    'project id, rule id, key and since.',
+    'Alerts from the alerts read model (as of the projection runner and the last clock sweep), ' +
+    'ordered by project id, rule id, key and episode.',
   args: { filter: { type: AlertFilterInput }, ...pageArgs },
   resolve: (_root, { filter, first, after }, ctx) =>
     ctx.readModels.alerts(withoutNulls(filter ?? {}), { first, after }),
