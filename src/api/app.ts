@@ -1,5 +1,6 @@
 // The HTTP application: fastify with graphql-yoga mounted as one route (/graphql, GraphiQL served from
-// node_modules so it works offline), /healthz (the process answers) and /readyz (the database answers).
+// node_modules so it works offline), /healthz (the process answers), /readyz (the database answers)
+// and /metrics (Prometheus text, metrics.ts).
 // buildApp never listens: tests drive it with inject, server.ts puts it on a port.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import Fastify, {
@@ -11,10 +12,12 @@ import Fastify, {
 import { createYoga } from 'graphql-yoga';
 import type pg from 'pg';
 import type { CommandHandler } from '../commands/handler.js';
+import { PROJECTIONS } from '../projections/index.js';
 import type { EventStore } from '../store/port.js';
 import { ACTOR_HEADER, type ApiContext, actorFromHeader } from './context.js';
 import { HTTP_STATUS, maskTiendoError } from './errors.js';
 import { LiveFeeds } from './live.js';
+import { ApiMetrics } from './metrics.js';
 import { readModels as defaultReadModels, type ReadModels } from './read-models.js';
 import { buildSchema } from './schema/index.js';
 
@@ -58,6 +61,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     deps.live ?? new LiveFeeds({ store: deps.store, readModels, log, ...(deps.pool && { pool: deps.pool }) });
   // Ends open subscriptions (their clients see the stream end) and releases the feeds' sources.
   app.addHook('preClose', () => live.close());
+  const metrics = new ApiMetrics({
+    live,
+    projections: PROJECTIONS.map((p) => p.name),
+    ...(deps.pool && { pool: deps.pool }),
+  });
 
   const yoga = createYoga<ServerContext, ApiContext>({
     schema: buildSchema(),
@@ -81,6 +89,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       handler: deps.handler,
       readModels,
       live,
+      metrics,
       log: req.log,
       actor: () => actorFromHeader(req.headers[ACTOR_HEADER]),
     }),
@@ -100,6 +109,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
   });
 
+  app.get('/metrics', async (_req, reply) => {
+    const { contentType, body } = await metrics.scrape();
+    return reply.header('content-type', contentType).send(body);
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     try {

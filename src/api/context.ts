@@ -8,6 +8,7 @@ import { fieldIssues } from '../domain/catalog.js';
 import { type Actor, actorSchema } from '../domain/envelope.js';
 import { ForbiddenError } from '../domain/errors.js';
 import type { LiveFeeds } from './live.js';
+import type { ApiMetrics } from './metrics.js';
 import type { ReadModels } from './read-models.js';
 
 export const ACTOR_HEADER = 'x-tiendo-actor';
@@ -17,6 +18,8 @@ export interface ApiContext {
   readonly readModels: ReadModels;
   /** The feeds behind the subscriptions. */
   readonly live: LiveFeeds;
+  /** What /metrics reports; mutations count their commands in it. */
+  readonly metrics: ApiMetrics;
   readonly log: FastifyBaseLogger;
   /** The actor of the request; throws FORBIDDEN when the header is missing or not a valid actor. */
   readonly actor: () => Actor;

@@ -34,6 +34,14 @@ export function buildSchema(): GraphQLSchema {
       fields: { projectChanged: projectChangedSubscription, alertOpened: alertOpenedSubscription },
     }),
   });
+  // Each mutation is one command: /metrics counts it as handled or refused (metrics.ts).
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const resolve = field.resolve;
+    const command = field.name[0]!.toUpperCase() + field.name.slice(1);
+    if (resolve)
+      field.resolve = (root, args, ctx: ApiContext, info) =>
+        ctx.metrics.observeCommand(command, () => resolve(root, args, ctx, info));
+  }
   // Only the root fields load, decide or check the actor: below them fields read plain views.
   for (const root of [schema.getQueryType(), schema.getMutationType()])
     for (const field of Object.values(root?.getFields() ?? {}))
