@@ -2,7 +2,7 @@
 // - projectChanged: every project whose events were appended, by any process, with its new revision,
 //   the event types and its status as the fold of its stream gives it;
 // - alertOpened: every row inserted open into `alerts`, announced by the database (trigger of
-//   migrations/020) so it does not matter which process or path opened it.
+//   migrations/020, 021) so it does not matter which process or path opened it.
 // Each feed has one source per process, opened with its first listener and closed with its last:
 // a store subscription from the log's head, or a connection LISTENing on the alerts channel.
 import type { FastifyBaseLogger } from 'fastify';
@@ -284,13 +284,13 @@ export class LiveFeeds {
   }
 }
 
-/** What the trigger of migrations/020 sends for each alert inserted open. */
+/** What the trigger of migrations/020 (021) sends for each alert inserted open. */
 interface AlertKey {
   readonly projectId: string;
   readonly ruleId: string;
   readonly key: string;
-  readonly since: string;
+  readonly episode: number;
 }
 
 const sameAlert = (k: AlertKey, a: AlertView) =>
-  a.ruleId === k.ruleId && a.key === k.key && a.since === k.since;
+  a.ruleId === k.ruleId && a.key === k.key && a.episode === k.episode;

@@ -284,6 +284,8 @@ export class ProjectionRunner {
     await this.transaction(async (tx) => {
       await this.lockCheckpoint(tx, p.name, p.version);
       const rebuilt = await this.lockCheckpoint(tx, target.key, p.version);
+      // Rows copied in are not news: triggers that announce inserts (020/021, alerts) keep quiet.
+      await tx.query(`SELECT set_config('tiendo.swapping_read_model', 'on', true)`);
       // DELETE, not TRUNCATE: readers keep the old rows until commit instead of waiting on a lock.
       for (const t of tables) {
         await tx.query(`DELETE FROM ${live}.${t}`);
