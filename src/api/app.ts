@@ -1,7 +1,7 @@
 // The HTTP application: fastify with graphql-yoga mounted as one route (/graphql, GraphiQL served from
 // node_modules so it works offline), /healthz (the process answers), /readyz (the database answers)
-// and /metrics (Prometheus text, metrics.ts).
-// buildApp never listens: tests drive it with inject, server.ts puts it on a port.
+// and /metrics (Prometheus text, metrics.ts), behind the guard rails of hardening.ts (limits.ts says
+// which). buildApp never listens: tests drive it with inject, server.ts puts it on a port.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import Fastify, {
   type FastifyInstance,
@@ -9,6 +9,7 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
+import type { GraphQLError } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type pg from 'pg';
 import type { CommandHandler } from '../commands/handler.js';
@@ -16,6 +17,14 @@ import { PROJECTIONS } from '../projections/index.js';
 import type { EventStore } from '../store/port.js';
 import { ACTOR_HEADER, type ApiContext, actorFromHeader } from './context.js';
 import { HTTP_STATUS, maskTiendoError } from './errors.js';
+import {
+  fastifyOptions,
+  graphiqlPolicy,
+  httpErrorBody,
+  registerHttpHardening,
+  yogaHardening,
+} from './hardening.js';
+import { type ApiLimits, DEFAULT_LIMITS } from './limits.js';
 import { LiveFeeds } from './live.js';
 import { ApiMetrics } from './metrics.js';
 import { readModels as defaultReadModels, type ReadModels } from './read-models.js';
@@ -30,8 +39,10 @@ export interface AppDeps {
   readonly readModels?: ReadModels;
   /** The feeds behind the subscriptions; defaults to LiveFeeds over `store`, `pool` and the read models. */
   readonly live?: LiveFeeds;
-  /** fastify's logger option (false by default: tests stay quiet). */
+  /** fastify's logger option (false by default: tests stay quiet); credentials are redacted. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** What a client may send and how often (DEFAULT_LIMITS, overridden field by field). */
+  readonly limits?: Partial<ApiLimits>;
 }
 
 interface ServerContext {
@@ -52,7 +63,11 @@ query {
 `;
 
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const app = Fastify({ logger: deps.logger ?? false });
+  const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const app = Fastify(fastifyOptions(limits, deps.logger));
+  registerHttpHardening(app, limits);
+  // Errors masked as unexpected, with what was thrown: logged with the request's id once answered.
+  const unexpected = new WeakMap<object, unknown>();
   const readModels =
     deps.readModels ??
     defaultReadModels({ handler: deps.handler, store: deps.store, ...(deps.pool && { pool: deps.pool }) });
@@ -70,20 +85,33 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const yoga = createYoga<ServerContext, ApiContext>({
     schema: buildSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    graphiql: {
+    graphiql: limits.introspection && {
       title: 'tiendo GraphQL',
       // The stated actor (until issue 6 brings authentication), ready to edit.
       headers: JSON.stringify({ [ACTOR_HEADER]: JSON.stringify(EXAMPLE_ACTOR) }, null, 2),
       defaultQuery: EXAMPLE_QUERY,
     },
     renderGraphiQL,
-    maskedErrors: { maskError: maskTiendoError },
+    // isDev false: yoga would otherwise add the original error and its stack when NODE_ENV=development.
+    maskedErrors: {
+      isDev: false,
+      maskError: (error, message) => {
+        const masked = maskTiendoError(error, message, false);
+        if (masked !== error && (masked as GraphQLError).extensions?.unexpected)
+          unexpected.set(masked, error);
+        return masked;
+      },
+    },
+    plugins: yogaHardening<ServerContext>(limits, unexpected),
+    // CORS is fastify's (@fastify/cors, configured origins only); yoga's would allow every origin.
+    cors: false,
     landingPage: false,
     logging: {
       debug: (...args) => log.debug(args.length === 1 ? args[0] : args),
       info: (...args) => log.info(args.length === 1 ? args[0] : args),
       warn: (...args) => log.warn(args.length === 1 ? args[0] : args),
-      error: (...args) => log.error(args.length === 1 ? args[0] : args),
+      // yoga logs at this level only the errors it masks, which hardening.ts logs with the request id.
+      error: (...args) => log.debug(args.length === 1 ? args[0] : args),
     },
     context: ({ req }): ApiContext => ({
       handler: deps.handler,
@@ -95,34 +123,51 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }),
   });
 
-  app.route({
-    url: GRAPHQL_PATH,
-    method: ['GET', 'POST', 'OPTIONS'],
-    handler: async (req, reply) => {
-      const response = await yoga.handleNodeRequestAndResponse(req, reply, { req, reply });
-      response.headers.forEach((value, key) => {
-        reply.header(key, value);
-      });
-      reply.status(response.status);
-      reply.send(response.body);
-      return reply;
-    },
-  });
-
-  app.get('/metrics', async (_req, reply) => {
-    const { contentType, body } = await metrics.scrape();
-    return reply.header('content-type', contentType).send(body);
-  });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
-    try {
-      if (deps.pool) await deps.pool.query('SELECT 1');
-      else await deps.store.head('readyz-probe');
-      return { status: 'ok', database: 'reachable' };
-    } catch (error) {
-      app.log.warn({ err: error }, 'readyz: the database does not answer');
-      return reply.status(HTTP_STATUS.UNAVAILABLE).send({ status: 'unavailable', database: 'unreachable' });
-    }
+  const policy = graphiqlPolicy();
+  // In a plugin registered after the hardening ones, so that their hooks apply to these routes.
+  app.register(async (api) => {
+    api.route({
+      url: GRAPHQL_PATH,
+      method: ['GET', 'POST'],
+      handler: async (req, reply) => {
+        const response = await yoga.handleNodeRequestAndResponse(req, reply, { req, reply });
+        response.headers.forEach((value, key) => {
+          reply.header(key, value);
+        });
+        reply.status(response.status);
+        if (response.headers.get('content-type')?.startsWith('text/html')) {
+          const html = await response.text();
+          reply.header('content-security-policy', policy(html));
+          return reply.send(html);
+        }
+        // yoga refuses some requests (e.g. an unknown media type) with an empty body: say why, with a code.
+        if (response.body === null && response.status >= 400)
+          return reply
+            .header('content-type', 'application/json; charset=utf-8')
+            .send(httpErrorBody(response.status, `refused with HTTP ${response.status}`));
+        reply.send(response.body);
+        return reply;
+      },
+    });
+    routes(api);
   });
   return app;
+
+  function routes(api: FastifyInstance): void {
+    api.get('/metrics', { config: { rateLimit: false } }, async (_req, reply) => {
+      const { contentType, body } = await metrics.scrape();
+      return reply.header('content-type', contentType).send(body);
+    });
+    api.get('/healthz', { config: { rateLimit: false } }, async () => ({ status: 'ok' }));
+    api.get('/readyz', { config: { rateLimit: false } }, async (_req, reply) => {
+      try {
+        if (deps.pool) await deps.pool.query('SELECT 1');
+        else await deps.store.head('readyz-probe');
+        return { status: 'ok', database: 'reachable' };
+      } catch (error) {
+        app.log.warn({ err: error }, 'readyz: the database does not answer');
+        return reply.status(HTTP_STATUS.UNAVAILABLE).send({ status: 'unavailable', database: 'unreachable' });
+      }
+    });
+  }
 }

@@ -6,6 +6,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { Command, type CommanderError, InvalidArgumentError } from 'commander';
 import { scheduleSweeps } from '../alerts/schedule.js';
 import { evaluateAlertsAt } from '../alerts/sweep.js';
+import { limitsFromEnv } from '../api/limits.js';
 import { DEFAULT_PORT, startServer } from '../api/server.js';
 import { newIdFactory } from '../commands/ids.js';
 import { parseCommand } from '../commands/parse.js';
@@ -268,6 +269,8 @@ async function serveUntilInterrupted(
   examples: readonly string[],
 ): Promise<number> {
   const intervalMs = sweepIntervalMs(process.env.TIENDO_ALERT_SWEEP_MINUTES);
+  // Read first: a malformed TIENDO_* limit stops the start before anything runs.
+  const limits = limitsFromEnv(process.env);
   const runner = new ProjectionRunner({
     pool: db.pool,
     store,
@@ -290,7 +293,7 @@ async function serveUntilInterrupted(
   });
   runner.start();
   const server = await startServer(
-    { handler, store, pool: db.pool, logger: { level: process.env.TIENDO_LOG_LEVEL ?? 'warn' } },
+    { handler, store, pool: db.pool, limits, logger: { level: process.env.TIENDO_LOG_LEVEL ?? 'warn' } },
     listen,
   );
   out(

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { ACTOR_HEADER } from '../../src/api/context.js';
+import type { ApiLimits } from '../../src/api/limits.js';
 import { LiveFeeds } from '../../src/api/live.js';
 import { readModels } from '../../src/api/read-models.js';
 import { mutationName } from '../../src/api/schema/mutations.js';
@@ -63,13 +64,25 @@ export interface CommandResultJson {
   }[];
 }
 
-export async function startApi(): Promise<Api> {
+export interface StartApiOptions {
+  /** The app's limits (src/api/limits.ts), e.g. `{ rateLimitPerMinute: 0 }` for many requests. */
+  readonly limits?: Partial<ApiLimits>;
+}
+
+export async function startApi(options: StartApiOptions = {}): Promise<Api> {
   const db = await freshDatabase();
   const store = new PostgresEventStore(db.pool);
   const handler = new CommandHandler({ store });
   const models = readModels({ handler, store, pool: db.pool });
   const live = new LiveFeeds({ store, pool: db.pool, readModels: models });
-  const app = buildApp({ handler, store, pool: db.pool, readModels: models, live });
+  const app = buildApp({
+    handler,
+    store,
+    pool: db.pool,
+    readModels: models,
+    live,
+    ...(options.limits && { limits: options.limits }),
+  });
   await app.ready();
   let base: Promise<string> | undefined;
   const listen = async () => {
