@@ -36,7 +36,8 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
   };
   return {
     name: 'alerts',
-    version: 1,
+    // 2: states keep policyDecidedOn, investmentDecidedOn and land.firstHandedOverOn; three more rules.
+    version: 2,
     handles: PROJECT_EVENT_TYPES,
     tables: ['alerts', 'alert_project_state'],
     apply: (tx, e) => applyBatch(tx, [e]),

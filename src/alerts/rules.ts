@@ -14,88 +14,20 @@ import {
   type ProjectGroup,
   reportKey,
 } from '../domain/project/state.js';
-import { type ProjectFamily, REGIMES, type Regime, type RegimeId, regimeInForce } from '../domain/regimes.js';
+import { ALLOCATION_PERIOD_EXCEEDED, IRC_NOT_ISSUED, LAND_UNUSED } from './approval-land-rules.js';
+import { type AlertRule, defineRule, type Finding, fmt, investmentLawVersions } from './rule-kit.js';
 
-export interface Bilingual {
-  readonly vi: string;
-  readonly en: string;
-}
-
-export type RuleFamily = ProjectFamily | 'both';
-export type Severity = 'warning' | 'violation';
-
-export interface AlertFinding {
-  readonly ruleId: string;
-  /** Tells apart several alerts of one rule on one project (a milestone id, a report period...). */
-  readonly key: string;
-  /** The first day the condition holds. */
-  readonly since: IsoDate;
-  readonly severity: Severity;
-  readonly regime: RegimeId;
-  readonly article: string;
-  readonly reason: Bilingual;
-}
-
-/** The legal basis of a rule under one regime, with that regime's default parameters. */
-export interface RuleVersion<P> {
-  readonly regime: RegimeId;
-  readonly article: string;
-  readonly defaults: P;
-  /** Why this version says what it says, when the law is unclear or we chose. */
-  readonly note?: string;
-}
-
-export interface AlertRule<P extends object = object> {
-  readonly id: string;
-  readonly label: Bilingual;
-  readonly family: RuleFamily;
-  readonly versions: readonly RuleVersion<P>[];
-  readonly evaluate: (
-    state: ExistingProject,
-    today: IsoDate,
-    params: P,
-    version: RuleVersion<P>,
-  ) => Finding[];
-}
-
-/** What `evaluate` returns; the rule id, regime and article are added by the caller. */
-export type Finding = Omit<AlertFinding, 'ruleId' | 'regime' | 'article'>;
-
-/** The regimes a rule is written for, with their validity, for documentation and the API. */
-export const ruleRegimes = (rule: AlertRule): readonly Regime[] =>
-  rule.versions.map((v) => REGIMES[v.regime]);
-
-/** The version of `rule` in force on `today` for `family`, if any. */
-export function versionInForce<P extends object>(
-  rule: AlertRule<P>,
-  family: ProjectFamily,
-  today: IsoDate,
-): RuleVersion<P> | undefined {
-  if (rule.family !== 'both' && rule.family !== family) return undefined;
-  const regime = regimeInForce(family, today);
-  return regime && rule.versions.find((v) => v.regime === regime.id);
-}
-
-const defineRule = <P extends object>(rule: AlertRule<P>): AlertRule<P> => rule;
-
-/**
- * A rule written for Law 61/2020 and carried into Law 143/2025 with the same parameters: we have not
- * verified the new law's article or thresholds (its known change is dropping the 20%-capital trigger).
- */
-const investmentLawVersions = <P>(article: string, defaults: P, topic: string): RuleVersion<P>[] => [
-  { regime: 'LI2020', article: `Law 61/2020 ${article}`, defaults },
-  {
-    regime: 'LI2025',
-    article: `Law 143/2025 (${topic})`,
-    defaults,
-    note: `${topic} under Law 143/2025 not verified; the Law 61/2020 parameters are kept`,
-  },
-];
-
-const fmt = (d: IsoDate): string => {
-  const [y, m, day] = d.split('-');
-  return `${day}/${m}/${y}`;
-};
+export {
+  type AlertFinding,
+  type AlertRule,
+  type Bilingual,
+  type Finding,
+  type RuleFamily,
+  type RuleVersion,
+  ruleRegimes,
+  type Severity,
+  versionInForce,
+} from './rule-kit.js';
 
 // ---------------------------------------------------------------------------------------------
 // (a) A planned milestone past its current due date with no completion.
@@ -311,10 +243,8 @@ function missing(kind: 'quarterly' | 'annual', period: string, due: IsoDate, sin
 }
 
 // ---------------------------------------------------------------------------------------------
-// (e) Public project decided in principle with no funding source for N months.
-// State keeps the date of the latest phase change only: while the phase is policyDecided it is the
-// policy decision date; in a later phase it is that phase's date, so the alert may open later than
-// it should (noted in docs/ALERTS.md; state would need a `policyDecidedOn`).
+// (e) Public project decided in principle with no funding source for N months, counted from the
+// policy decision (policyDecidedOn; phaseSince for a state folded before that field existed).
 
 export const UNFUNDED = defineRule<{ months: number }>({
   id: 'UNFUNDED',
@@ -332,7 +262,8 @@ export const UNFUNDED = defineRule<{ months: number }>({
   evaluate(s, today, { months }) {
     if (s.family !== 'public' || s.funding.length > 0) return [];
     if (!FUNDABLE_PUBLIC_PHASES.includes(s.phase)) return [];
-    const since = addMonths(s.phaseSince, months);
+    const decided = s.policyDecidedOn ?? s.phaseSince;
+    const since = addMonths(decided, months);
     if (today < since) return [];
     return [
       {
@@ -340,8 +271,8 @@ export const UNFUNDED = defineRule<{ months: number }>({
         since,
         severity: 'warning',
         reason: {
-          vi: `Chưa có nguồn vốn sau ${monthsBetween(s.phaseSince, today)} tháng kể từ ${fmt(s.phaseSince)} (ngưỡng ${months} tháng)`,
-          en: `No funding source ${monthsBetween(s.phaseSince, today)} months after ${s.phaseSince} (limit ${months} months)`,
+          vi: `Chưa có nguồn vốn sau ${monthsBetween(decided, today)} tháng kể từ quyết định chủ trương ngày ${fmt(decided)} (ngưỡng ${months} tháng)`,
+          en: `No funding source ${monthsBetween(decided, today)} months after the policy decision of ${decided} (limit ${months} months)`,
         },
       },
     ];
@@ -426,9 +357,6 @@ export const PROGRESS_NOT_REPORTED = defineRule<{ months: number }>({
   },
 });
 
-// (h) Allocation period over 6/4/3 years since the investment decision without settlement is not
-// implemented: state keeps no investment decision date once the project moves past that phase.
-
 export const ALERT_RULES: readonly AlertRule[] = [
   MILESTONE_OVERDUE,
   RESCHEDULE_OVER_LIMIT,
@@ -437,4 +365,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
   UNFUNDED,
   APPRAISAL_OVERDUE,
   PROGRESS_NOT_REPORTED,
+  IRC_NOT_ISSUED,
+  LAND_UNUSED,
+  ALLOCATION_PERIOD_EXCEEDED,
 ] as unknown as readonly AlertRule[];

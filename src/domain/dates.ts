@@ -69,6 +69,20 @@ export function addMonths(d: IsoDate, months: number): IsoDate {
   return `${ny}-${String(nm).padStart(2, '0')}-${String(nd).padStart(2, '0')}` as IsoDate;
 }
 
+/**
+ * The `n`th working day after `d`, Monday to Friday. Public holidays (Tết, 30/4, 1/5, 2/9...) are not
+ * counted out: the calendar of days off is set each year and no source of it is kept here yet.
+ */
+export function addWorkingDays(d: IsoDate, n: number): IsoDate {
+  let out = d;
+  for (let left = n; left > 0; ) {
+    out = addDays(out, 1);
+    const weekday = toUtc(out).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
+  }
+  return out;
+}
+
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
 }

@@ -142,6 +142,20 @@ describe('the alerts projection', () => {
     ]);
   });
 
+  it('records the certificate issued late as an alert closed by InvestmentCertificateIssued', async () => {
+    // Investor approved on 15/3/2022 (a Tuesday), certificate on 15/4/2022: due 22/3.
+    await project(...nonStateTo('ap.7', 'certified'));
+    expect(await alerts('ap.7', 'IRC_NOT_ISSUED')).toMatchObject([
+      {
+        key: 'certificate',
+        since: '2022-03-23',
+        status: 'closed',
+        closed_on: '2022-04-15',
+        closed_by: 'InvestmentCertificateIssued',
+      },
+    ]);
+  });
+
   it('writes the same rows when rebuilt from the log', async () => {
     // Only rows events explain: this project is not swept.
     const dump = async () =>
@@ -158,8 +172,9 @@ describe('the alerts projection', () => {
       cmd('CompleteMilestone', 'ap.6', '2022-08-20', { milestoneId: 'M2' }),
     );
     const before = await dump();
-    // M1 and M2 overdue (closed by the reschedule and the completion), the 2022-Q2 report missing.
-    expect(before).toHaveLength(3);
+    // The certificate late (closed by its issue), M1 and M2 overdue (closed by the reschedule and the
+    // completion), the 2022-Q2 report missing.
+    expect(before).toHaveLength(4);
     await h.runner().rebuild('alerts');
     expect(await dump()).toEqual(before);
   });

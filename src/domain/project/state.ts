@@ -106,6 +106,8 @@ export interface NonStateProject extends ProjectCommon {
     readonly allocatedM2: number;
     readonly handedOverM2: number;
     readonly recoveredM2: number;
+    /** Effective date of the first LandHandedOver: land use is measured from it (Land Law Art. 81). */
+    readonly firstHandedOverOn?: IsoDate;
   };
   readonly capitalContributed: Dong;
 }
@@ -121,6 +123,10 @@ export interface PublicProject extends ProjectCommon {
   readonly family: 'public';
   readonly phase: PublicPhase;
   readonly group?: ProjectGroup;
+  /** Effective date of the (latest) InvestmentPolicyDecided: the unfunded period counts from it. */
+  readonly policyDecidedOn?: IsoDate;
+  /** Effective date of the (latest) InvestmentDecided: the allocation period counts from it. */
+  readonly investmentDecidedOn?: IsoDate;
   readonly totalInvestment?: Dong;
   readonly completionDeadline?: IsoDate;
   readonly estimate?: Dong;
@@ -210,7 +216,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent, ctx: Evo
     default:
       return s.family === 'nonState'
         ? evolveNonState(s, event, on, toPhase)
-        : evolvePublic(s, event, toPhase);
+        : evolvePublic(s, event, on, toPhase);
   }
 }
 
@@ -288,7 +294,14 @@ function evolveNonState(
     case 'LandAllocated':
       return { ...s, land: { ...s.land, allocatedM2: s.land.allocatedM2 + event.data.areaM2 } };
     case 'LandHandedOver':
-      return { ...s, land: { ...s.land, handedOverM2: s.land.handedOverM2 + event.data.areaM2 } };
+      return {
+        ...s,
+        land: {
+          ...s.land,
+          handedOverM2: s.land.handedOverM2 + event.data.areaM2,
+          firstHandedOverOn: s.land.firstHandedOverOn ?? on,
+        },
+      };
     case 'LandRecovered':
       return { ...s, land: { ...s.land, recoveredM2: s.land.recoveredM2 + event.data.areaM2 } };
     case 'CapitalContributed':
@@ -310,7 +323,7 @@ function evolveNonState(
   }
 }
 
-function evolvePublic(s: PublicProject, event: ProjectEvent, toPhase: ToPhase): PublicProject {
+function evolvePublic(s: PublicProject, event: ProjectEvent, on: IsoDate, toPhase: ToPhase): PublicProject {
   switch (event.type) {
     case 'PolicyProposalSubmitted':
       return {
@@ -325,12 +338,14 @@ function evolvePublic(s: PublicProject, event: ProjectEvent, toPhase: ToPhase): 
     case 'InvestmentPolicyDecided':
       return {
         ...toPhase(s, 'policyDecided'),
+        policyDecidedOn: on,
         totalInvestment: event.data.totalInvestment,
         group: event.data.group,
       };
     case 'InvestmentDecided':
       return {
         ...toPhase(s, 'investmentDecided'),
+        investmentDecidedOn: on,
         totalInvestment: event.data.totalInvestment,
         completionDeadline: event.data.completionDeadline,
       };

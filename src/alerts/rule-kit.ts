@@ -1,0 +1,102 @@
+// What an alert rule is, and the helpers the rule files share: a rule is a value naming its legal
+// basis per regime, its parameters with defaults, and a pure `evaluate` over a project's folded state
+// and a date chosen by the caller. The rules themselves: rules.ts, approval-land-rules.ts.
+import type { IsoDate } from '../domain/dates.js';
+import type { ExistingProject } from '../domain/project/state.js';
+import { type ProjectFamily, REGIMES, type Regime, type RegimeId, regimeInForce } from '../domain/regimes.js';
+
+export interface Bilingual {
+  readonly vi: string;
+  readonly en: string;
+}
+
+export type RuleFamily = ProjectFamily | 'both';
+export type Severity = 'warning' | 'violation';
+
+export interface AlertFinding {
+  readonly ruleId: string;
+  /** Tells apart several alerts of one rule on one project (a milestone id, a report period...). */
+  readonly key: string;
+  /** The first day the condition holds. */
+  readonly since: IsoDate;
+  readonly severity: Severity;
+  readonly regime: RegimeId;
+  readonly article: string;
+  readonly reason: Bilingual;
+}
+
+/** The legal basis of a rule under one regime, with that regime's default parameters. */
+export interface RuleVersion<P> {
+  readonly regime: RegimeId;
+  readonly article: string;
+  readonly defaults: P;
+  /** Why this version says what it says, when the law is unclear or we chose. */
+  readonly note?: string;
+  /**
+   * Narrower validity than the regime's, when the rule rests on another law that changed meanwhile
+   * (the Land Law 2013 and 2024 under one Law on Investment): first and last day, inclusive.
+   */
+  readonly validFrom?: IsoDate;
+  readonly validTo?: IsoDate;
+}
+
+export interface AlertRule<P extends object = object> {
+  readonly id: string;
+  readonly label: Bilingual;
+  readonly family: RuleFamily;
+  readonly versions: readonly RuleVersion<P>[];
+  readonly evaluate: (
+    state: ExistingProject,
+    today: IsoDate,
+    params: P,
+    version: RuleVersion<P>,
+  ) => Finding[];
+}
+
+/** What `evaluate` returns; the rule id, regime and article are added by the caller. */
+export type Finding = Omit<AlertFinding, 'ruleId' | 'regime' | 'article'>;
+
+/** The regimes a rule is written for, with their validity, for documentation and the API. */
+export const ruleRegimes = (rule: AlertRule): readonly Regime[] =>
+  rule.versions.map((v) => REGIMES[v.regime]);
+
+/** The version of `rule` in force on `today` for `family`, if any. */
+export function versionInForce<P extends object>(
+  rule: AlertRule<P>,
+  family: ProjectFamily,
+  today: IsoDate,
+): RuleVersion<P> | undefined {
+  if (rule.family !== 'both' && rule.family !== family) return undefined;
+  const regime = regimeInForce(family, today);
+  return (
+    regime &&
+    rule.versions.find(
+      (v) =>
+        v.regime === regime.id &&
+        (v.validFrom === undefined || today >= v.validFrom) &&
+        (v.validTo === undefined || today <= v.validTo),
+    )
+  );
+}
+
+export const defineRule = <P extends object>(rule: AlertRule<P>): AlertRule<P> => rule;
+
+/**
+ * A rule written for Law 61/2020 and carried into Law 143/2025 with the same parameters: we have not
+ * verified the new law's article or thresholds (its known change is dropping the 20%-capital trigger).
+ */
+export const investmentLawVersions = <P>(article: string, defaults: P, topic: string): RuleVersion<P>[] => [
+  { regime: 'LI2020', article: `Law 61/2020 ${article}`, defaults },
+  {
+    regime: 'LI2025',
+    article: `Law 143/2025 (${topic})`,
+    defaults,
+    note: `${topic} under Law 143/2025 not verified; the Law 61/2020 parameters are kept`,
+  },
+];
+
+/** A date as Vietnamese documents write it (dd/mm/yyyy). */
+export const fmt = (d: IsoDate): string => {
+  const [y, m, day] = d.split('-');
+  return `${day}/${m}/${y}`;
+};
