@@ -117,6 +117,7 @@ export async function runBench(o: BenchOptions): Promise<void> {
     const imported = {
       ...(await meter.stop(summary.read, summary.events)),
       p50ms: 0,
+      p95ms: 0,
       p99ms: 0,
       errors: summary.rejected,
     };
@@ -156,7 +157,7 @@ export async function runBench(o: BenchOptions): Promise<void> {
 }
 
 /** A database created for this run, on DATABASE_URL's server or the embedded one. */
-async function openFresh(name: string): Promise<{ db: Database; adminUrl: string }> {
+export async function openFresh(name: string): Promise<{ db: Database; adminUrl: string }> {
   const url = process.env.DATABASE_URL;
   const maxConnections = CLIENTS + 4;
   if (url) {
@@ -185,7 +186,7 @@ async function registerAll(
       }
     }),
   );
-  return { ...(await meter.stop(next - 1, events)), p50ms: 0, p99ms: 0, errors: 0 };
+  return { ...(await meter.stop(next - 1, events)), p50ms: 0, p95ms: 0, p99ms: 0, errors: 0 };
 }
 
 /** Clients sending ReportProgress and PlanMilestone (3:1) to random registered projects. */
@@ -227,18 +228,18 @@ function storeAppend(store: EventStore, event: NewEvent, options: PhaseOptions):
   });
 }
 
-async function checkpoint(db: Database): Promise<void> {
+export async function checkpoint(db: Database): Promise<void> {
   // Needs superuser or pg_checkpoint; without it the phases just share the background checkpoints.
   await db.pool.query('CHECKPOINT').catch(() => {});
 }
 
-interface Server {
+export interface Server {
   readonly version: string;
   readonly settings: string;
   readonly where: string;
 }
 
-async function describeServer(db: Database): Promise<Server> {
+export async function describeServer(db: Database): Promise<Server> {
   const { rows } = await db.pool.query<{ name: string; setting: string }>(
     `SELECT name, current_setting(name) AS setting FROM pg_settings
       WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'wal_level', 'max_wal_size', 'full_page_writes')

@@ -11,6 +11,7 @@ export interface PhaseResult {
   readonly rate: number;
   readonly opsRate: number;
   readonly p50ms: number;
+  readonly p95ms: number;
   readonly p99ms: number;
   readonly errors: number;
   /** CPU time of this Node process per operation (user + system). */
@@ -59,7 +60,13 @@ export async function timedPhase(
   if (errors > 0 && latencies.length === 0) throw firstError;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { ...(await meter.stop(latencies.length, units)), p50ms: at(0.5), p99ms: at(0.99), errors };
+  return {
+    ...(await meter.stop(latencies.length, units)),
+    p50ms: at(0.5),
+    p95ms: at(0.95),
+    p99ms: at(0.99),
+    errors,
+  };
 }
 
 /** Wall time, this process's CPU and the machine's CPU from now until stop(). */

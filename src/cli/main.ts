@@ -236,12 +236,34 @@ program
   .option('--import-lines <n>', 'commands in the generated import file', positiveInt, 20_000)
   .option('--projects <n>', 'projects registered before the command-path runs', positiveInt, 2_000)
   .option('--statements', 'instead: time each statement inside the append function (pg_stat_statements)')
+  .option('--read', 'instead: the read side (log reads, projection catch-up and rebuild, GraphQL latency)')
+  .option('--scale <n>', 'with --read: the demo province times n (about 3,200 events each)', positiveInt, 16)
+  .option('--clients <list>', 'with --read: concurrent GraphQL clients per phase', clientList, [1, 8, 32])
+  .option(
+    '--repeats <n>',
+    'with --read: runs of each log read, catch-up and rebuild (median kept)',
+    positiveInt,
+    3,
+  )
   .action(
-    (opts: { out?: string; seconds: number; importLines: number; projects: number; statements?: boolean }) =>
+    (opts: {
+      out?: string;
+      seconds: number;
+      importLines: number;
+      projects: number;
+      statements?: boolean;
+      read?: boolean;
+      scale: number;
+      clients: number[];
+      repeats: number;
+    }) =>
       run(false, async (session) => {
         session.handlesInterrupts();
         const log = (line: string) => process.stderr.write(`${line}\n`);
-        if (opts.statements) {
+        if (opts.read) {
+          const { runReadBench } = await import('../../bench/read.js');
+          await runReadBench({ ...opts, signal: session.signal, log, print: out });
+        } else if (opts.statements) {
           const { runStatements } = await import('../../bench/statements.js');
           await runStatements({ ...opts, signal: session.signal, log, print: out });
         } else {
@@ -369,6 +391,11 @@ async function readStdin(): Promise<string> {
 
 function positiveInt(value: string): number {
   return positive(value, true);
+}
+
+/** A comma-separated list of whole numbers ≥ 1, e.g. `1,8,32`. */
+function clientList(value: string): number[] {
+  return value.split(',').map((v) => positive(v.trim(), true));
 }
 
 function positiveNumber(value: string): number {
