@@ -8,7 +8,7 @@ import type { ProjectEvent } from '../domain/project/events.js';
 import { evolveProject, initialProjectState, type ProjectState } from '../domain/project/state.js';
 import { category, PROJECT, streamId } from '../domain/streams.js';
 import type { ProjectedEvent } from './projection.js';
-import { stateFromJson, stateToJson } from './state-json.js';
+import { rowsWithState, stateFromJson } from './state-json.js';
 
 /** A projection's own table of folded states (project_id, revision, state). */
 export type StateTable = 'audit_project_state' | 'alert_project_state';
@@ -76,13 +76,12 @@ export async function saveFoldedStates(
   projects: ReadonlyMap<string, FoldedProject>,
 ): Promise<void> {
   const states = [...projects].map(([projectId, p]) => ({
-    project_id: projectId,
-    revision: p.revision,
-    state: JSON.parse(stateToJson(p.state)),
+    row: { project_id: projectId, revision: p.revision },
+    state: p.state,
   }));
   await tx.query(
     `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1)
      ON CONFLICT (project_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
-    [JSON.stringify(states)],
+    [rowsWithState(states)],
   );
 }

@@ -9,7 +9,7 @@ import type { ExistingProject } from '../domain/project/state.js';
 import { category, PROJECT, streamId } from '../domain/streams.js';
 import { foldProjectEvents } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
-import { stateToJson } from './state-json.js';
+import { rowsWithState } from './state-json.js';
 
 const CAPITAL_TYPES = ['CapitalAllocated', 'CapitalReallocated', 'CapitalDisbursed'] as const;
 
@@ -32,19 +32,21 @@ async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[]):
   const rows = [...projects.values()]
     .filter((p) => p.state.family !== 'none')
     .map((p) => ({
-      ...statusRow(p.state as ExistingProject),
-      revision: p.revision,
-      updated_at: p.last.meta.recordedAt,
-      state: JSON.parse(stateToJson(p.state)),
+      row: {
+        ...statusRow(p.state as ExistingProject),
+        revision: p.revision,
+        updated_at: p.last.meta.recordedAt,
+      },
+      state: p.state,
     }));
   if (rows.length > 0) {
-    const columns = Object.keys(rows[0] as object).filter((c) => c !== 'project_id');
+    const columns = [...Object.keys(rows[0]?.row as object), 'state'].filter((c) => c !== 'project_id');
     await tx.query(
       `INSERT INTO project_status (project_id, ${columns.join(', ')})
        SELECT project_id, ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::project_status, $1)
        ON CONFLICT (project_id) DO UPDATE SET
          ${columns.map((c) => (c === 'updated_at' ? UPDATED_AT : `${c} = EXCLUDED.${c}`)).join(', ')}`,
-      [JSON.stringify(rows)],
+      [rowsWithState(rows)],
     );
   }
   // Capital from the plans may have been recorded before a row existed (a parked registration).

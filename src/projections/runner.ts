@@ -16,8 +16,13 @@ export interface ProjectionRunnerOptions {
   readonly pool: pg.Pool;
   readonly store: EventStore;
   readonly projections: readonly Projection[];
-  /** Events read and applied per transaction (default 500). */
+  /** Events read and applied per transaction when following the log (default 500). */
   readonly batchSize?: number;
+  /**
+   * Events per transaction when rebuilding (default 10,000): a rebuild's fresh tables have no readers,
+   * and a bigger batch writes each row it touches once for more events (docs/BENCHMARKS.md).
+   */
+  readonly rebuildBatchSize?: number;
   /** How often start() looks for new events (default 500 ms). */
   readonly pollIntervalMs?: number;
   /** Called by start() when a catch-up fails; it tries again at the next poll. */
@@ -91,6 +96,7 @@ export class ProjectionRunner {
   private readonly store: EventStore;
   private readonly projections: readonly Projection[];
   private readonly batchSize: number;
+  private readonly rebuildBatchSize: number;
   private readonly pollIntervalMs: number;
   private readonly onError: (error: unknown) => void;
   private following?: { stop: AbortController; done: Promise<void> };
@@ -102,6 +108,7 @@ export class ProjectionRunner {
     this.store = options.store;
     this.projections = options.projections;
     this.batchSize = options.batchSize ?? 500;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? 10_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.onError = options.onError ?? (() => {});
   }
@@ -223,11 +230,7 @@ export class ProjectionRunner {
 
   private async catchUp(p: Projection, report: CatchUpReport): Promise<void> {
     const live: Target = { key: p.name };
-    for (;;) {
-      const checkpoint = await this.readCheckpoint(live.key, p.version);
-      if (checkpoint.version !== p.version) await this.rebuildAside(p, report);
-      else if ((await this.step(p, report, live)) === 0) return;
-    }
+    while (!(await this.drain(p, report, live, this.batchSize))) await this.rebuildAside(p, report);
   }
 
   /**
@@ -280,7 +283,8 @@ export class ProjectionRunner {
       await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.key]);
       await tx.query('DELETE FROM projection_parked WHERE name = $1', [target.key]);
     });
-    while ((await this.step(p, report, target)) > 0) onProgress?.(report);
+    if (!(await this.drain(p, report, target, this.rebuildBatchSize, onProgress)))
+      throw new Error(`the checkpoint of ${target.key} changed version during the rebuild`);
     await this.transaction(async (tx) => {
       await this.lockCheckpoint(tx, p.name, p.version);
       const rebuilt = await this.lockCheckpoint(tx, target.key, p.version);
@@ -303,22 +307,61 @@ export class ProjectionRunner {
   }
 
   /**
-   * One batch. The log is read before the transaction starts: a transaction holding an id would hide,
-   * from its own read, every event committed after it began (the store reads below the oldest running
-   * transaction). The checkpoint is then locked and checked: if another runner moved it meanwhile,
-   * nothing is applied and the batch is read again.
+   * Applies batches until a read returns nothing; returns false, applying nothing more, when the
+   * checkpoint's version is not the projection's (the caller rebuilds). Each batch is read before its
+   * transaction starts: a transaction holding an id would hide, from its own read, every event
+   * committed after it began (the store reads below the oldest running transaction). The next batch is
+   * read while the current one is applied, so reading and writing overlap. In the transaction the
+   * checkpoint is locked and checked: if another runner moved it meanwhile, nothing is applied and
+   * reading starts again from where it now is.
    */
-  private async step(p: Projection, report: CatchUpReport, target: Target): Promise<number> {
-    const checkpoint = await this.readCheckpoint(target.key, p.version);
-    const events = await this.store.readAll({ after: checkpoint, maxCount: this.batchSize });
-    if (events.length === 0) return 0;
+  private async drain(
+    p: Projection,
+    report: CatchUpReport,
+    target: Target,
+    batchSize: number,
+    onProgress?: (report: CatchUpReport) => void,
+  ): Promise<boolean> {
+    let checkpoint = await this.readCheckpoint(target.key, p.version);
+    if (checkpoint.version !== p.version) return false;
+    const read = (after: LogPosition) => {
+      const events = this.store.readAll({ after, maxCount: batchSize });
+      events.catch(() => {}); // a read ahead nobody awaits (the batch before it failed) is not an error
+      return events;
+    };
+    let next = read(checkpoint);
+    for (;;) {
+      const events = await next;
+      if (events.length === 0) return true;
+      const last = (events[events.length - 1] as RecordedEvent).position;
+      next = read(last);
+      const moved = await this.applyStep(p, report, target, checkpoint, events);
+      if (moved) {
+        checkpoint = { ...last, version: p.version };
+        onProgress?.(report);
+      } else {
+        checkpoint = await this.readCheckpoint(target.key, p.version);
+        if (checkpoint.version !== p.version) return false;
+        next = read(checkpoint);
+      }
+    }
+  }
+
+  /** One batch and its checkpoint in one transaction; false when the checkpoint was not `expected`. */
+  private async applyStep(
+    p: Projection,
+    report: CatchUpReport,
+    target: Target,
+    expected: Checkpoint,
+    events: readonly RecordedEvent[],
+  ): Promise<boolean> {
     const last = events[events.length - 1] as RecordedEvent;
     const handles = new Set(p.handles);
     const handled = events.filter((e) => handles.has(e.type));
     let moved = false;
     await this.transaction(async (tx) => {
       const locked = await this.lockCheckpoint(tx, target.key, p.version);
-      if (locked.version !== p.version || comparePositions(locked, checkpoint) !== 0) return;
+      if (locked.version !== expected.version || comparePositions(locked, expected) !== 0) return;
       const parked = await this.applyBatch(tx, p, target.key, handled);
       await tx.query(
         'UPDATE projection_checkpoints SET tx = $2, pos = $3, updated_at = now() WHERE name = $1',
@@ -329,7 +372,7 @@ export class ProjectionRunner {
       report.applied += handled.length - parked;
     }, target.searchPath);
     if (moved) report.read += events.length;
-    return events.length;
+    return moved;
   }
 
   /**

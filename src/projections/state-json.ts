@@ -7,9 +7,25 @@ const DONG = '$dong';
 
 /** A state as JSON text for a jsonb parameter; bigints tagged. */
 export function stateToJson(state: unknown): string {
-  return JSON.stringify(state, (_key, value) =>
-    typeof value === 'bigint' ? { [DONG]: value.toString() } : value,
-  );
+  // A copy then a plain stringify: a replacer function costs more than the copy (BENCHMARKS.md).
+  return JSON.stringify(tagged(state));
+}
+
+function tagged(value: unknown): unknown {
+  if (typeof value === 'bigint') return { [DONG]: value.toString() };
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(tagged);
+  const out: Record<string, unknown> = {};
+  for (const k in value) out[k] = tagged((value as Record<string, unknown>)[k]);
+  return out;
+}
+
+/**
+ * Rows for jsonb_populate_recordset as one JSON array text, each row's `state` column spliced in as
+ * stateToJson's text: no parse and second stringify of every state.
+ */
+export function rowsWithState(rows: readonly { readonly row: object; readonly state: unknown }[]): string {
+  return `[${rows.map(({ row, state }) => `${JSON.stringify(row).slice(0, -1)},"state":${stateToJson(state)}}`).join(',')}]`;
 }
 
 /** A jsonb value read back (node-postgres parses it) to the state it was written from. */
@@ -18,11 +34,14 @@ export function stateFromJson<S>(value: unknown): S {
 }
 
 function revive(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(revive);
   if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value);
-  if (entries.length === 1 && entries[0]?.[0] === DONG) return BigInt(entries[0][1] as string);
-  return Object.fromEntries(entries.map(([k, v]) => [k, revive(v)]));
+  if (Array.isArray(value)) return value.map(revive);
+  const o = value as Record<string, unknown>;
+  const dong = o[DONG];
+  if (typeof dong === 'string' && Object.keys(o).length === 1) return BigInt(dong);
+  const out: Record<string, unknown> = {};
+  for (const k in o) out[k] = revive(o[k]);
+  return out;
 }
 
 export interface FieldChange {
@@ -36,35 +55,40 @@ export interface FieldChange {
 /**
  * The fields whose values differ between two states, walking nested objects; arrays are compared
  * whole (a list that grew shows as one change). Keys in `ignore` at the top level are skipped.
+ * Subtrees the two states share (the same object, as evolve leaves what it does not change) are
+ * skipped without a look inside: most of a state is shared between one revision and the next.
  */
 export function diffStates(before: unknown, after: unknown, ignore: readonly string[] = []): FieldChange[] {
   const out: FieldChange[] = [];
-  const skip = new Set(ignore);
-  // Left out before copying: `history` grows with every revision and would dominate the cost.
-  const kept = (v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).filter(([k]) => !skip.has(k)))
-      : v;
-  walk(plain(kept(before)), plain(kept(after)), '', out);
+  walk(before, after, '', out, new Set(ignore));
   return out;
 }
 
-function walk(a: Json, b: Json, path: string, out: FieldChange[]): void {
-  if (isRecord(a) || isRecord(b)) {
-    const left = isRecord(a) ? a : {};
-    const right = isRecord(b) ? b : {};
-    if (!isRecord(a) && a !== null && path) out.push({ field: path, before: a, after: null });
+function walk(a: unknown, b: unknown, path: string, out: FieldChange[], skip?: ReadonlySet<string>): void {
+  if (a === b) return;
+  const ra = isRecord(a);
+  const rb = isRecord(b);
+  if (ra || rb) {
+    const left = (ra ? a : {}) as Record<string, unknown>;
+    const right = (rb ? b : {}) as Record<string, unknown>;
+    if (!ra && a !== null && a !== undefined && path)
+      out.push({ field: path, before: plain(a), after: null });
     const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
-    for (const k of keys) walk(left[k] ?? null, right[k] ?? null, path ? `${path}.${k}` : k, out);
-    if (!isRecord(b) && b !== null && path) out.push({ field: path, before: null, after: b });
+    for (const k of keys) {
+      if (skip?.has(k) || left[k] === right[k]) continue;
+      walk(left[k], right[k], path ? `${path}.${k}` : k, out);
+    }
+    if (!rb && b !== null && b !== undefined && path)
+      out.push({ field: path, before: null, after: plain(b) });
     return;
   }
-  if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ field: path, before: a, after: b });
+  const before = plain(a);
+  const after = plain(b);
+  if (JSON.stringify(before) !== JSON.stringify(after)) out.push({ field: path, before, after });
 }
 
-const isRecord = (v: Json): v is { [key: string]: Json } =>
+const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /** JSON with money as strings of digits (how the API and the event data show it). */
 const plain = (v: unknown): Json =>
   v === undefined

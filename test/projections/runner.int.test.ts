@@ -81,7 +81,7 @@ describe('projection runner', () => {
     await h.send(...generateDemo({ nonState: 15, public: 10, seed: 7 }));
     await h.runner({ projections: PROJECTIONS.map(oneByOne) }).runOnce();
     const oneAtATime = await dumpAll(h);
-    const batched = h.runner({ batchSize: 1000 });
+    const batched = h.runner({ batchSize: 1000, rebuildBatchSize: 1000 });
     for (const p of PROJECTIONS) await batched.rebuild(p.name);
     expect(await dumpAll(h)).toEqual(oneAtATime);
   });
@@ -114,7 +114,7 @@ describe('projection runner', () => {
   it('rebuilds into fresh tables and swaps them in: queries running meanwhile always see every project', async () => {
     h = await harness();
     await h.send(...generateDemo({ nonState: 25, public: 10, seed: 11 }));
-    const runner = h.runner({ batchSize: 100 });
+    const runner = h.runner({ batchSize: 100, rebuildBatchSize: 100 });
     await runner.runOnce();
     const count = async () =>
       (await h.db.pool.query('SELECT count(*)::integer AS n FROM project_status')).rows[0].n as number;
@@ -144,7 +144,7 @@ describe('projection runner', () => {
   it('runs one rebuild of a projection at a time: a second one at once is refused', async () => {
     h = await harness();
     await h.send(...generateDemo({ nonState: 10, public: 5, seed: 3 }));
-    const first = h.runner({ batchSize: 20 });
+    const first = h.runner({ batchSize: 20, rebuildBatchSize: 20 });
     const second = h.runner();
     const results = await Promise.allSettled([
       first.rebuild('audit_trail'),

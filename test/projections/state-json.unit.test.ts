@@ -33,4 +33,22 @@ describe('diffStates', () => {
   it('skips the top-level keys it is told to ignore', () => {
     expect(diffStates({ history: [1], a: 1 }, { history: [1, 2], a: 1 }, ['history'])).toEqual([]);
   });
+
+  it('finds no change between equal values held in different objects, and none in a shared one', () => {
+    const shared = { owner: { name: 'A', capital: 5n } };
+    expect(
+      diffStates(
+        { ...shared, m: { a: { due: '2025-01-01' } } },
+        { ...shared, m: { a: { due: '2025-01-01' } } },
+      ),
+    ).toEqual([]);
+    expect(diffStates({ fines: [1n], x: 1 }, { fines: [1n], x: 1 })).toEqual([]);
+  });
+
+  it('shows a nested object that replaces a value field by field, and the value against null', () => {
+    expect(diffStates({ suspension: 'none' }, { suspension: { since: '2025-03-01' } })).toEqual([
+      { field: 'suspension', before: 'none', after: null },
+      { field: 'suspension.since', before: null, after: '2025-03-01' },
+    ]);
+  });
 });
