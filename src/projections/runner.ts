@@ -16,11 +16,15 @@ export interface ProjectionRunnerOptions {
   readonly pool: pg.Pool;
   readonly store: EventStore;
   readonly projections: readonly Projection[];
-  /** Events read and applied per transaction when following the log (default 500). */
+  /**
+   * Events read and applied per transaction when following the log (default 500). While batches come
+   * back full (the projection is behind) each next one is twice as big, up to rebuildBatchSize.
+   */
   readonly batchSize?: number;
   /**
-   * Events per transaction when rebuilding (default 10,000): a rebuild's fresh tables have no readers,
-   * and a bigger batch writes each row it touches once for more events (docs/BENCHMARKS.md).
+   * Events per transaction when rebuilding (default 20,000), and the most when catching up: a bigger
+   * batch writes each row it touches once for more events (docs/BENCHMARKS.md). A batch and the next
+   * one, read meanwhile, are held in memory.
    */
   readonly rebuildBatchSize?: number;
   /** How often start() looks for new events (default 500 ms). */
@@ -108,7 +112,7 @@ export class ProjectionRunner {
     this.store = options.store;
     this.projections = options.projections;
     this.batchSize = options.batchSize ?? 500;
-    this.rebuildBatchSize = options.rebuildBatchSize ?? 10_000;
+    this.rebuildBatchSize = Math.max(this.batchSize, options.rebuildBatchSize ?? 20_000);
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.onError = options.onError ?? (() => {});
   }
@@ -311,7 +315,8 @@ export class ProjectionRunner {
    * checkpoint's version is not the projection's (the caller rebuilds). Each batch is read before its
    * transaction starts: a transaction holding an id would hide, from its own read, every event
    * committed after it began (the store reads below the oldest running transaction). The next batch is
-   * read while the current one is applied, so reading and writing overlap. In the transaction the
+   * read while the current one is applied, so reading and writing overlap; after a full batch the next
+   * is read twice as big (up to rebuildBatchSize). In the transaction the
    * checkpoint is locked and checked: if another runner moved it meanwhile, nothing is applied and
    * reading starts again from where it now is.
    */
@@ -319,13 +324,14 @@ export class ProjectionRunner {
     p: Projection,
     report: CatchUpReport,
     target: Target,
-    batchSize: number,
+    firstBatchSize: number,
     onProgress?: (report: CatchUpReport) => void,
   ): Promise<boolean> {
     let checkpoint = await this.readCheckpoint(target.key, p.version);
     if (checkpoint.version !== p.version) return false;
+    let size = firstBatchSize;
     const read = (after: LogPosition) => {
-      const events = this.store.readAll({ after, maxCount: batchSize });
+      const events = this.store.readAll({ after, maxCount: size });
       events.catch(() => {}); // a read ahead nobody awaits (the batch before it failed) is not an error
       return events;
     };
@@ -334,6 +340,7 @@ export class ProjectionRunner {
       const events = await next;
       if (events.length === 0) return true;
       const last = (events[events.length - 1] as RecordedEvent).position;
+      if (events.length >= size) size = Math.min(2 * size, this.rebuildBatchSize);
       next = read(last);
       const moved = await this.applyStep(p, report, target, checkpoint, events);
       if (moved) {
