@@ -2,6 +2,15 @@
 // only on a version conflict. Folded states are cached per stream: a cache hit appends without
 // reading (one round trip), and a stale entry shows up as a conflict, which reloads and retries.
 import { createHash } from 'node:crypto';
+import { decideAdminMap } from '../domain/adminmap/decide.js';
+import {
+  ADMIN_MAP_COMMAND_TYPES,
+  type AdminMapCommand,
+  type AdminMapEvent,
+  type AdminMapState,
+  evolveAdminMap,
+  initialAdminMapState,
+} from '../domain/adminmap/map.js';
 import { decideCapitalPlan, type ProjectRef, referencedProjects } from '../domain/capital/decide.js';
 import {
   type CapitalEvent,
@@ -17,7 +26,7 @@ import { resolveLegalBasis } from '../domain/legal.js';
 import { decideProject } from '../domain/project/decide.js';
 import type { ProjectEvent } from '../domain/project/events.js';
 import { evolveProject, initialProjectState, type ProjectState } from '../domain/project/state.js';
-import { capitalPlanStream, projectStream } from '../domain/streams.js';
+import { ADMIN_MAP_STREAM, capitalPlanStream, projectStream } from '../domain/streams.js';
 import { canonicalJson } from '../store/hash.js';
 import type { EventStore, Json, JsonObject, NewEvent, RecordedEvent } from '../store/port.js';
 import { type AuthorizationPolicy, defaultPolicy } from './authorize.js';
@@ -51,7 +60,7 @@ interface Loaded<S> {
   readonly revision: number;
 }
 
-type AnyState = ProjectState | CapitalPlanState;
+type AnyState = ProjectState | CapitalPlanState | AdminMapState;
 
 export class CommandHandler {
   private readonly store: EventStore;
@@ -122,13 +131,17 @@ export class CommandHandler {
     const cached = fresh ? undefined : this.cache.get(stream);
     if (cached) return cached;
     const recorded = await this.store.readStream(stream);
-    let state: AnyState = isProjectStream(stream) ? initialProjectState : initialCapitalPlanState;
+    let state: AnyState = isProjectStream(stream)
+      ? initialProjectState
+      : stream === ADMIN_MAP_STREAM
+        ? initialAdminMapState
+        : initialCapitalPlanState;
     for (const e of recorded) {
       const domain = decodeEvent(e.type, e.schemaVersion, e.data);
       state = fold(
         stream,
         state,
-        [domain as ProjectEvent | CapitalEvent],
+        [domain as DomainEvent],
         (e.metadata as { effectiveAt: IsoDate }).effectiveAt,
       );
     }
@@ -139,6 +152,13 @@ export class CommandHandler {
 
   private async decide(command: Command, state: AnyState) {
     const { actor } = command.meta;
+    if (isAdminMap(command)) {
+      this.authorize({ actor, command });
+      // Reference data is not decided under an investment law; its events name the public-investment
+      // regime in force on their date, and their own act (a resolution) travels as the document.
+      const events = decideAdminMap(command, state as AdminMapState);
+      return { events: events as DomainEvent[], family: 'public' as const };
+    }
     if (isCapital(command)) {
       this.authorize({ actor, command });
       const projects = new Map<string, ProjectRef>();
@@ -191,7 +211,7 @@ export class CommandHandler {
   }
 }
 
-type DomainEvent = ProjectEvent | CapitalEvent;
+type DomainEvent = ProjectEvent | CapitalEvent | AdminMapEvent;
 
 const CAPITAL_TYPES = new Set<string>([
   'AssignAnnualCapitalPlan',
@@ -204,8 +224,11 @@ const CAPITAL_TYPES = new Set<string>([
 const isCapital = (c: Command): c is Extract<Command, { data: { year: number } }> =>
   CAPITAL_TYPES.has(c.type);
 const isProjectStream = (stream: string) => stream.startsWith('project-');
+const ADMIN_MAP_TYPES = new Set<string>(ADMIN_MAP_COMMAND_TYPES);
+const isAdminMap = (c: Command): c is AdminMapCommand => ADMIN_MAP_TYPES.has(c.type);
 
 export function streamOf(command: Command): string {
+  if (isAdminMap(command)) return ADMIN_MAP_STREAM;
   return isCapital(command)
     ? capitalPlanStream(command.data.province, command.data.year)
     : projectStream(command.data.projectId);
@@ -221,7 +244,9 @@ function fold(
   for (const e of events) {
     s = isProjectStream(stream)
       ? evolveProject(s as ProjectState, e as ProjectEvent, { effectiveAt })
-      : evolveCapitalPlan(s as CapitalPlanState, e as CapitalEvent);
+      : stream === ADMIN_MAP_STREAM
+        ? evolveAdminMap(s as AdminMapState, e as AdminMapEvent, { effectiveAt })
+        : evolveCapitalPlan(s as CapitalPlanState, e as CapitalEvent);
   }
   return s;
 }

@@ -1,15 +1,22 @@
 // The catalogue of every command and event tiendo knows, across aggregates: which aggregate a command
 // goes to, the schema of its data, and how event data is encoded for storage and decoded back.
 import type { z } from 'zod';
+import {
+  type AdminMapCommandType,
+  type AdminMapEventType,
+  adminMapCommandSchemas,
+  adminMapEventSchemas,
+  adminMapEventVersions,
+} from './adminmap/map.js';
 import { type CapitalCommandType, capitalCommandSchemas } from './capital/decide.js';
 import { type CapitalEventType, capitalEventSchemas, capitalEventVersions } from './capital/plan.js';
 import { ValidationError } from './errors.js';
 import { type ProjectCommandType, projectCommandSchemas } from './project/commands.js';
 import { type ProjectEventType, projectEventSchemas, projectEventVersions } from './project/events.js';
 
-export type Aggregate = 'project' | 'capitalPlan';
-export type CommandType = ProjectCommandType | CapitalCommandType;
-export type EventType = ProjectEventType | CapitalEventType;
+export type Aggregate = 'project' | 'capitalPlan' | 'adminMap';
+export type CommandType = ProjectCommandType | CapitalCommandType | AdminMapCommandType;
+export type EventType = ProjectEventType | CapitalEventType | AdminMapEventType;
 
 interface CommandEntry {
   readonly aggregate: Aggregate;
@@ -25,15 +32,18 @@ const entries = (schemas: Record<string, z.ZodType>, aggregate: Aggregate) =>
 export const COMMANDS = {
   ...entries(projectCommandSchemas, 'project'),
   ...entries(capitalCommandSchemas, 'capitalPlan'),
+  ...entries(adminMapCommandSchemas, 'adminMap'),
 } as Readonly<Record<CommandType, CommandEntry>>;
 
 const EVENT_SCHEMAS: Readonly<Record<EventType, z.ZodType>> = {
   ...projectEventSchemas,
   ...capitalEventSchemas,
+  ...adminMapEventSchemas,
 };
 export const EVENT_VERSIONS: Readonly<Record<EventType, number>> = {
   ...projectEventVersions,
   ...capitalEventVersions,
+  ...adminMapEventVersions,
 };
 
 export const isCommandType = (t: unknown): t is CommandType =>
@@ -84,4 +94,5 @@ export function decodeEvent(
 
 export type Command =
   | import('./project/commands.js').ProjectCommand
-  | import('./capital/decide.js').CapitalCommand;
+  | import('./capital/decide.js').CapitalCommand
+  | import('./adminmap/map.js').AdminMapCommand;

@@ -2,12 +2,16 @@
 
 export const PROJECT = 'project';
 export const CAPITAL_PLAN = 'capitalplan';
+export const ADMIN_MAP = 'adminmap';
 
 export const projectStream = (projectId: string): string => `${PROJECT}-${projectId}`;
 
 /** One annual capital plan per province and year, e.g. `capitalplan-04_2022`. */
 export const capitalPlanStream = (province: string, year: number): string =>
   `${CAPITAL_PLAN}-${province}_${year}`;
+
+/** The administrative map (units, agencies, their succession): one stream for the country. */
+export const ADMIN_MAP_STREAM = `${ADMIN_MAP}-VN`;
 
 export function category(stream: string): string {
   const i = stream.indexOf('-');
