@@ -4,6 +4,7 @@
 // - projects, portfolioSummary and auditTrail read the read-model tables (project_status through the
 //   portfolio_projects view, audit_trail): they answer as of the runner's last committed batch.
 // - capitalPlan folds the plan's stream (one small stream per province and year).
+
 import type pg from 'pg';
 import { ALERT_RULES } from '../alerts/rules.js';
 import type { CommandHandler } from '../commands/handler.js';
@@ -19,6 +20,7 @@ import { UnavailableError, ValidationError } from '../domain/errors.js';
 import type { Dong } from '../domain/money.js';
 import type { ExistingProject, Milestone, NonStateProject } from '../domain/project/state.js';
 import { capitalPlanStream } from '../domain/streams.js';
+import { type SuccessionFilter, successionConditions } from '../projections/admin-map.js';
 import {
   type PortfolioDimension,
   type PortfolioFilter,
@@ -77,7 +79,7 @@ export interface ProjectCapital {
 }
 
 /** Filters of `projects`; every one given must hold. */
-export interface ProjectFilter {
+export interface ProjectFilter extends SuccessionFilter {
   readonly family?: 'nonState' | 'public';
   readonly phase?: string;
   /** Portfolio status (portfolio.ts): completedOperating, stopped, underConstruction, notStarted, terminated. */
@@ -258,7 +260,9 @@ function pageSize(first: number | null | undefined): number {
   return n;
 }
 
-const FILTER_SQL: Readonly<Record<keyof ProjectFilter, (p: string) => string>> = {
+const FILTER_SQL: Readonly<
+  Record<Exclude<keyof ProjectFilter, keyof SuccessionFilter>, (p: string) => string>
+> = {
   family: (p) => `family = ${p}`,
   phase: (p) => `phase = ${p}`,
   status: (p) => `status = ${p}`,
@@ -281,9 +285,10 @@ async function projectsPage(
   page: Page,
 ): Promise<Connection<ProjectView>> {
   const first = pageSize(page.first);
-  const where: string[] = [];
+  const { unit, agency, mapAsOf, ...plain } = filter;
   const params: unknown[] = [];
-  for (const [key, value] of Object.entries(filter) as [keyof ProjectFilter, unknown][]) {
+  const where = await successionConditions(pool, { unit, agency, mapAsOf }, params);
+  for (const [key, value] of Object.entries(plain) as [keyof typeof FILTER_SQL, unknown][]) {
     if (value === undefined || value === null) continue;
     params.push(key === 'text' ? likePattern(String(value)) : value);
     where.push(FILTER_SQL[key](`$${params.length}`));

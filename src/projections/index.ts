@@ -1,5 +1,6 @@
 // The read side's projections, in the order the runner feeds them, and its public entry points.
 import { alertsProjection } from '../alerts/projection.js';
+import { adminMapProjection } from './admin-map.js';
 import { auditTrailProjection } from './audit-trail.js';
 import { projectStatusProjection } from './project-status.js';
 import type { Projection } from './projection.js';
@@ -8,6 +9,7 @@ export const PROJECTIONS: readonly Projection[] = [
   projectStatusProjection,
   auditTrailProjection,
   alertsProjection,
+  adminMapProjection,
 ];
 
 export {
@@ -18,4 +20,4 @@ export {
 } from './portfolio.js';
 export type { ProjectedEvent, Projection } from './projection.js';
 export * from './runner.js';
-export { alertsProjection, auditTrailProjection, projectStatusProjection };
+export { adminMapProjection, alertsProjection, auditTrailProjection, projectStatusProjection };

@@ -9,6 +9,7 @@
 //   notStarted          every earlier phase, suspended or not ("chưa triển khai"); `suspended` counts them.
 // Overdue and unfunded flags need a clock and belong to the alerts read model, not here.
 import type pg from 'pg';
+import { type SuccessionFilter, successionConditions } from './admin-map.js';
 
 export const PORTFOLIO_STATUSES = [
   'completedOperating',
@@ -49,7 +50,7 @@ const DIMENSIONS = {
 } as const;
 export type PortfolioDimension = keyof typeof DIMENSIONS;
 
-export interface PortfolioFilter {
+export interface PortfolioFilter extends SuccessionFilter {
   readonly family?: 'nonState' | 'public';
   readonly province?: string;
   readonly agencyId?: string;
@@ -76,7 +77,7 @@ export interface PortfolioRow {
   readonly capitalDisbursed: bigint;
 }
 
-const FILTER_COLUMNS: Readonly<Record<keyof PortfolioFilter, string>> = {
+const FILTER_COLUMNS: Readonly<Record<Exclude<keyof PortfolioFilter, keyof SuccessionFilter>, string>> = {
   family: 'family',
   province: 'province',
   agencyId: 'agency_id',
@@ -95,12 +96,13 @@ export async function portfolioSummary(
   by: readonly PortfolioDimension[] = ['status'],
 ): Promise<PortfolioRow[]> {
   const columns = by.map((d) => DIMENSIONS[d]);
-  const where: string[] = [];
+  const { unit, agency, mapAsOf, ...plain } = filter;
   const params: unknown[] = [];
-  for (const [key, value] of Object.entries(filter)) {
+  const where = await successionConditions(db, { unit, agency, mapAsOf }, params);
+  for (const [key, value] of Object.entries(plain)) {
     if (value === undefined) continue;
     params.push(value);
-    where.push(`${FILTER_COLUMNS[key as keyof PortfolioFilter]} = $${params.length}`);
+    where.push(`${FILTER_COLUMNS[key as keyof typeof FILTER_COLUMNS]} = $${params.length}`);
   }
   const sum = (c: string) => `COALESCE(sum(${c}), 0)::text AS ${c}`;
   const { rows } = await db.query<Record<string, string | number | null>>(

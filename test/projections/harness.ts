@@ -61,6 +61,9 @@ export const READ_MODEL_TABLES: readonly (readonly [string, string])[] = [
   ['audit_project_state', 'project_id'],
   ['alerts', 'project_id, rule_id, key, episode'],
   ['alert_project_state', 'project_id'],
+  ['admin_map_entries', 'kind, id'],
+  ['succession_edges', 'kind, from_id, to_id'],
+  ['project_units', 'project_id, unit_id'],
 ];
 
 export type { Projection };

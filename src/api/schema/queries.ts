@@ -67,6 +67,20 @@ const pageArgs = {
   after: { type: GraphQLString, description: 'An endCursor from the previous page.' },
 };
 
+/** Filters by unit or agency that follow succession (projections/admin-map.ts), in both filters. */
+const SUCCESSION_FILTER_FIELDS = {
+  unit: field(
+    GraphQLString,
+    'A unit id (province code "51", or "<province code>:<district or commune>"): projects ever registered or ' +
+      "remapped in it or in a unit it took over (Kon Tum's projects under the new Quảng Ngãi).",
+  ),
+  agency: field(GraphQLString, 'An agency id: its projects and those of the agencies it took over.'),
+  mapAsOf: field(
+    DateScalar,
+    'Resolve unit and agency succession as the map stood on this date (default: every succession recorded).',
+  ),
+};
+
 const ProjectFilterInput = new GraphQLInputObjectType({
   name: 'ProjectFilter',
   description: 'Every field given must hold.',
@@ -83,6 +97,7 @@ const ProjectFilterInput = new GraphQLInputObjectType({
     registeredFrom: field(DateScalar, 'Registered on or after.'),
     registeredTo: field(DateScalar, 'Registered on or before.'),
     text: field(GraphQLString, 'Case-insensitive part of the name or code.'),
+    ...SUCCESSION_FILTER_FIELDS,
   },
 });
 
@@ -131,6 +146,7 @@ const PortfolioFilterInput = new GraphQLInputObjectType({
     phase: field(PhaseEnum),
     year: field(GraphQLInt, 'Year registered.'),
     phaseYear: field(GraphQLInt, 'Year the current phase began.'),
+    ...SUCCESSION_FILTER_FIELDS,
   },
 });
 
