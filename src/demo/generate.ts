@@ -413,6 +413,8 @@ export function generateDemo(options: DemoOptions = {}): Raw[] {
     }
   }
 
+  out.push(...caoBangMap(today));
+
   // History as it happened: by effective date, file order kept within a day.
   return out
     .map((c, n) => ({ c, n }))
@@ -420,4 +422,28 @@ export function generateDemo(options: DemoOptions = {}): Raw[] {
       a.c.effectiveAt < b.c.effectiveAt ? -1 : a.c.effectiveAt > b.c.effectiveAt ? 1 : a.n - b.n,
     )
     .map((x) => x.c);
+}
+
+/**
+ * The administrative map of the demo (reference data, stream adminmap-VN): Cao Bằng and its district
+ * units, then the 2025 reorganisation, when the districts ended (1/7/2025) and the province took them
+ * over. Ids of their own (`demo-map-…`), so the ids of the commands above stay what they were.
+ */
+function caoBangMap(today: IsoDate): Raw[] {
+  const out: Raw[] = [];
+  const emit = (type: string, effectiveAt: string, data: object) => {
+    if (effectiveAt > today) return;
+    const commandId = `demo-map-${String(out.length + 1).padStart(3, '0')}`;
+    out.push({ type, commandId, actor: actors.registrar, effectiveAt, data });
+  };
+  emit('EstablishUnit', '2017-01-01', { unitId: PROVINCE, name: 'Tỉnh Cao Bằng', level: 'province' });
+  const districts = UNITS.map((name) => `${PROVINCE}:${name}`);
+  for (const [i, unitId] of districts.entries())
+    emit('EstablishUnit', '2017-01-01', { unitId, name: UNITS[i], level: 'district', parentId: PROVINCE });
+  emit('MergeUnits', '2025-07-01', {
+    from: districts,
+    into: PROVINCE,
+    reason: 'Không tổ chức đơn vị hành chính cấp huyện từ 1/7/2025 (chính quyền địa phương hai cấp)',
+  });
+  return out;
 }
