@@ -23,7 +23,7 @@ export function decideAdminMap(c: AdminMapCommand, s: AdminMapState): AdminMapEv
       if (from.every((f) => f === into))
         throw ValidationError.field('data.from', 'must name a unit other than `into`', 'NO_CHANGE');
       current(s.units, into, on, 'unit', 'data.into');
-      from.forEach((f, i) => current(s.units, f, on, 'unit', `data.from.${i}`));
+      for (const [i, f] of from.entries()) current(s.units, f, on, 'unit', `data.from.${i}`);
       return [{ type: 'UnitsMerged', data: c.data }];
     }
     case 'EstablishAgency': {
