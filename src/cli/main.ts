@@ -293,14 +293,24 @@ async function serveUntilInterrupted(
   const intervalMs = sweepIntervalMs(process.env.TIENDO_ALERT_SWEEP_MINUTES);
   // Read first: a malformed TIENDO_* limit stops the start before anything runs.
   const limits = limitsFromEnv(process.env);
+  // One process leads each projection; the others follow only when it is gone (leadership.ts).
+  const leads = (leading: readonly string[]) =>
+    process.stderr.write(
+      leading.length > 0
+        ? `projections: leading ${[...leading].sort().join(', ')}\n`
+        : 'projections: following (another process leads them, or the database is away)\n',
+    );
   const runner = new ProjectionRunner({
     pool: db.pool,
     store,
     projections: PROJECTIONS,
+    leadership: true,
+    onLeadership: leads,
     onError: (error) =>
       process.stderr.write(`projections: ${error instanceof Error ? error.message : String(error)}\n`),
   });
-  await runner.runOnce();
+  await runner.runAsLeader();
+  if (runner.leading().length === 0) leads([]);
   // Alerts as of today (Vietnam time): a clock sweep at start, then at each Vietnam midnight and every
   // TIENDO_ALERT_SWEEP_MINUTES if set (src/alerts/schedule.ts); events open and close theirs as projected.
   const sweeps = scheduleSweeps({

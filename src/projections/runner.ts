@@ -2,6 +2,8 @@
 // ONE transaction apply the batch and move the checkpoint, so a crash between or inside batches loses
 // and repeats nothing (DESIGN.md, known traps). An event whose apply throws is parked and skipped; a
 // projection whose code version differs from its checkpoint's is rebuilt from the log's start.
+// With `leadership`, following the log is left to one runner per projection across processes
+// (leadership.ts).
 import type pg from 'pg';
 import {
   comparePositions,
@@ -10,6 +12,7 @@ import {
   type LogPosition,
   type RecordedEvent,
 } from '../store/port.js';
+import { Leadership } from './leadership.js';
 import { type Projection, toProjected } from './projection.js';
 
 export interface ProjectionRunnerOptions {
@@ -29,8 +32,15 @@ export interface ProjectionRunnerOptions {
   readonly rebuildBatchSize?: number;
   /** How often start() looks for new events (default 500 ms). */
   readonly pollIntervalMs?: number;
-  /** Called by start() when a catch-up fails; it tries again at the next poll. */
+  /** Called by start() when a catch-up fails; it tries again after a backoff (up to 5 s). */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Follow (start(), runAsLeader()) only the projections whose lead this runner holds, taking over
+   * those nobody holds: one active runner per projection across server processes.
+   */
+  readonly leadership?: boolean;
+  /** Called when the projections this runner leads change. */
+  readonly onLeadership?: (leading: readonly string[]) => void;
 }
 
 export interface CatchUpReport {
@@ -104,6 +114,7 @@ export class ProjectionRunner {
   private readonly pollIntervalMs: number;
   private readonly onError: (error: unknown) => void;
   private following?: { stop: AbortController; done: Promise<void> };
+  private readonly leadership: Leadership | undefined;
 
   constructor(options: ProjectionRunnerOptions) {
     const names = options.projections.map((p) => p.name);
@@ -115,16 +126,36 @@ export class ProjectionRunner {
     this.rebuildBatchSize = Math.max(this.batchSize, options.rebuildBatchSize ?? 20_000);
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.onError = options.onError ?? (() => {});
+    this.leadership = options.leadership ? new Leadership(this.pool, options.onLeadership) : undefined;
+  }
+
+  /** The projections this runner leads (every one without `leadership`). */
+  leading(): readonly string[] {
+    return this.leadership ? this.leadership.leading() : this.projections.map((p) => p.name);
+  }
+
+  /**
+   * Catches up the projections this runner leads, after trying to take the lead of the others; what
+   * start() does at every poll. Without `leadership`, runOnce().
+   */
+  async runAsLeader(): Promise<CatchUpReport[]> {
+    if (!this.leadership) return this.runOnce();
+    const leading = new Set(await this.leadership.acquire(this.projections.map((p) => p.name)));
+    return this.catchUpEach(this.projections.filter((p) => leading.has(p.name)));
   }
 
   /**
    * Catches every projection up with the log (until a read returns nothing). A projection that fails
    * (e.g. its connection is lost) does not stop the others; the call then throws ProjectionsFailedError.
    */
-  async runOnce(): Promise<CatchUpReport[]> {
+  runOnce(): Promise<CatchUpReport[]> {
+    return this.catchUpEach(this.projections);
+  }
+
+  private async catchUpEach(projections: readonly Projection[]): Promise<CatchUpReport[]> {
     const reports: CatchUpReport[] = [];
     const failures: { name: string; error: unknown }[] = [];
-    for (const p of this.projections) {
+    for (const p of projections) {
       const report: CatchUpReport = { name: p.name, read: 0, applied: 0, parked: 0, rebuilt: false };
       reports.push(report);
       try {
@@ -155,21 +186,35 @@ export class ProjectionRunner {
     if (this.following) return;
     const stop = new AbortController();
     const done = (async () => {
+      // After a failure (the database away, say) the wait doubles up to MAX_BACKOFF_MS, so that an
+      // outage is retried without flooding the log; the first catch-up that succeeds resets it.
+      let failures = 0;
       while (!stop.signal.aborted) {
-        await this.runOnce().catch(this.onError);
-        await sleep(this.pollIntervalMs, stop.signal);
+        const ok = await this.runAsLeader().then(
+          () => true,
+          (error: unknown) => {
+            this.onError(error);
+            return false;
+          },
+        );
+        failures = ok ? 0 : failures + 1;
+        const wait = Math.min(
+          this.pollIntervalMs * 2 ** failures,
+          Math.max(MAX_BACKOFF_MS, this.pollIntervalMs),
+        );
+        await sleep(wait, stop.signal);
       }
     })();
     this.following = { stop, done };
   }
 
-  /** Stops following after the batch in progress commits. */
+  /** Stops following after the batch in progress commits, and gives up its leads. */
   async stop(): Promise<void> {
     const f = this.following;
-    if (!f) return;
     this.following = undefined;
-    f.stop.abort();
-    await f.done;
+    f?.stop.abort();
+    await f?.done;
+    await this.leadership?.close();
   }
 
   /** Events parked by one projection (or all), in log order. */
@@ -492,6 +537,9 @@ export class ProjectionRunner {
     }
   }
 }
+
+/** The longest start() waits between tries while catch-ups fail. */
+const MAX_BACKOFF_MS = 5_000;
 
 interface CheckpointRow {
   version: number;
