@@ -30,6 +30,7 @@ export const IRC_NOT_ISSUED = defineRule<{ workingDays: number }>({
     en: 'Investment registration certificate not issued in time',
   },
   family: 'nonState',
+  severities: ['warning'],
   versions: investmentLawVersions('Art. 38(1)(a)', { workingDays: 5 }, 'certificate issue'),
   evaluate(s, today, { workingDays }) {
     if (s.family !== 'nonState' || s.phase !== 'investorApproved') return [];
@@ -91,6 +92,7 @@ export const LAND_UNUSED = defineRule<LandParams>({
   id: 'LAND_UNUSED',
   label: { vi: 'Đất được giao, cho thuê chậm đưa vào sử dụng', en: 'Land handed over and not used' },
   family: 'nonState',
+  severities: ['violation'],
   versions: landVersions,
   evaluate(s, today, p) {
     if (s.family !== 'nonState' || isTerminal(s)) return [];
@@ -141,6 +143,7 @@ export const ALLOCATION_PERIOD_EXCEEDED = defineRule<AllocationParams>({
   id: 'ALLOCATION_PERIOD_EXCEEDED',
   label: { vi: 'Quá thời gian bố trí vốn', en: 'Allocation period exceeded' },
   family: 'public',
+  severities: ['warning'],
   versions: [
     {
       regime: 'LPI2019',

@@ -44,6 +44,8 @@ export interface AlertRule<P extends object = object> {
   readonly id: string;
   readonly label: Bilingual;
   readonly family: RuleFamily;
+  /** The severities its findings may have (most rules have one). */
+  readonly severities: readonly Severity[];
   readonly versions: readonly RuleVersion<P>[];
   readonly evaluate: (
     state: ExistingProject,

@@ -36,6 +36,7 @@ export const MILESTONE_OVERDUE = defineRule<{ graceDays: number }>({
   id: 'MILESTONE_OVERDUE',
   label: { vi: 'Mốc tiến độ quá hạn', en: 'Milestone overdue' },
   family: 'both',
+  severities: ['violation'],
   versions: [
     ...investmentLawVersions('Art. 40(2)(h), 48(2)', { graceDays: 0 }, 'schedule obligations'),
     { regime: 'LPI2019', article: 'Law 39/2019 Art. 43, 83', defaults: { graceDays: 0 } },
@@ -89,6 +90,7 @@ export const RESCHEDULE_OVER_LIMIT = defineRule<RescheduleParams>({
   id: 'RESCHEDULE_OVER_LIMIT',
   label: { vi: 'Giãn tiến độ vượt giới hạn', en: 'Schedule extended beyond the limit' },
   family: 'nonState',
+  severities: ['warning', 'violation'],
   versions: investmentLawVersions('Art. 41', rescheduleDefaults, 'schedule adjustment'),
   evaluate(s, _today, p) {
     if (s.family !== 'nonState' || isTerminal(s)) return [];
@@ -154,6 +156,7 @@ export const SUSPENDED_TOO_LONG = defineRule<{ months: number }>({
   id: 'SUSPENDED_TOO_LONG',
   label: { vi: 'Ngừng hoạt động quá thời hạn', en: 'Suspended too long' },
   family: 'nonState',
+  severities: ['violation'],
   versions: investmentLawVersions('Art. 47, 48(2)', { months: 12 }, 'termination grounds'),
   evaluate(s, today, { months }) {
     if (!s.suspension || isTerminal(s)) return [];
@@ -193,6 +196,7 @@ export const PERIODIC_REPORT_MISSING = defineRule<ReportParams>({
   id: 'PERIODIC_REPORT_MISSING',
   label: { vi: 'Chưa nộp báo cáo định kỳ', en: 'Periodic report missing' },
   family: 'nonState',
+  severities: ['violation'],
   versions: investmentLawVersions('Art. 72; Decree 31/2021 Art. 102', reportDefaults, 'investor reporting'),
   evaluate(s, today, p) {
     if (s.family !== 'nonState' || !s.certificate) return [];
@@ -250,6 +254,7 @@ export const UNFUNDED = defineRule<{ months: number }>({
   id: 'UNFUNDED',
   label: { vi: 'Dự án chưa được bố trí nguồn vốn', en: 'Approved but unfunded' },
   family: 'public',
+  severities: ['warning'],
   versions: [
     {
       regime: 'LPI2019',
@@ -291,6 +296,7 @@ export const APPRAISAL_OVERDUE = defineRule<AppraisalParams>({
   id: 'APPRAISAL_OVERDUE',
   label: { vi: 'Thẩm định quá thời hạn', en: 'Appraisal overdue' },
   family: 'public',
+  severities: ['warning'],
   versions: [
     {
       regime: 'LPI2019',
@@ -332,6 +338,7 @@ export const PROGRESS_NOT_REPORTED = defineRule<{ months: number }>({
   id: 'PROGRESS_NOT_REPORTED',
   label: { vi: 'Chưa báo cáo tiến độ', en: 'Progress not reported' },
   family: 'both',
+  severities: ['warning'],
   versions: (['LI2020', 'LI2025', 'LPI2019', 'LPI2024'] as const).map((regime) => ({
     regime,
     article: 'provincial reporting rule',

@@ -4,6 +4,7 @@
 import { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type { ApiContext } from '../context.js';
 import { withErrorCodes } from '../errors.js';
+import { alertRulesQuery } from './alert-rules.js';
 import { mutationFields } from './mutations.js';
 import { projectQuery } from './project.js';
 import {
@@ -26,6 +27,7 @@ export function buildSchema(): GraphQLSchema {
         auditTrail: auditTrailQuery,
         capitalPlan: capitalPlanQuery,
         alerts: alertsQuery,
+        alertRules: alertRulesQuery,
       },
     }),
     mutation: new GraphQLObjectType<unknown, ApiContext>({ name: 'Mutation', fields: mutationFields() }),

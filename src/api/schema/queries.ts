@@ -14,7 +14,6 @@ import {
   type GraphQLOutputType,
   GraphQLString,
 } from 'graphql';
-import { ALERT_RULES } from '../../alerts/rules.js';
 import {
   PORTFOLIO_STATUSES,
   type PortfolioDimension,
@@ -23,6 +22,7 @@ import {
 import type { ApiContext } from '../context.js';
 import { PORTFOLIO_STATUS_LABELS } from '../labels.js';
 import { type AlertFilter, MAX_PAGE, type ProjectFilter } from '../read-models.js';
+import { AlertRuleType, AlertSeverity, RuleIdEnum, ruleById } from './alert-rules.js';
 import { enumOf, field, list, nn } from './helpers.js';
 import { Regime } from './mutations.js';
 import { FamilyEnum, LabelType, PhaseEnum, ProjectType } from './project.js';
@@ -299,12 +299,6 @@ export const capitalPlanQuery: GraphQLFieldConfig<unknown, ApiContext, { provinc
 };
 
 const AlertStatus = enumOf('AlertStatus', ['open', 'closed']);
-export const AlertSeverity = enumOf('AlertSeverity', ['warning', 'violation']);
-export const RuleIdEnum = enumOf(
-  'AlertRuleId',
-  ALERT_RULES.map((r) => r.id),
-  'The alert rules of src/alerts/rules.ts (docs/ALERTS.md).',
-);
 
 const AlertFilterInput = new GraphQLInputObjectType({
   name: 'AlertFilter',
@@ -335,6 +329,12 @@ export const Alert = new GraphQLObjectType({
     project: field(nn(AlertProject)),
     ruleId: field(nn(RuleIdEnum)),
     ruleLabel: field(nn(LabelType)),
+    rule: {
+      type: AlertRuleType,
+      description:
+        'The rule, with its labels and every regime version; null for a rule no longer in the code.',
+      resolve: (a: { ruleId: string }) => ruleById(a.ruleId) ?? null,
+    },
     key: field(
       nn(GraphQLString),
       'Tells apart alerts of one rule on one project (a milestone id, a period...).',
@@ -380,3 +380,6 @@ export const alertsQuery: GraphQLFieldConfig<
 function withoutNulls<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as T;
 }
+
+/** Shared with the subscriptions' filters. */
+export { AlertSeverity, RuleIdEnum };
