@@ -25,6 +25,7 @@ describe('the checked-in SDL', () => {
   it('has the read queries, the lists as Relay connections', () => {
     const queries = buildSchema().getQueryType()!.getFields();
     expect(Object.keys(queries).sort()).toEqual([
+      'alertRules',
       'alerts',
       'auditTrail',
       'capitalPlan',
@@ -35,6 +36,7 @@ describe('the checked-in SDL', () => {
     expect(queries.projects!.type.toString()).toBe('ProjectConnection!');
     expect(queries.auditTrail!.type.toString()).toBe('AuditEntryConnection!');
     expect(queries.alerts!.type.toString()).toBe('AlertConnection!');
+    expect(queries.alertRules!.type.toString()).toBe('[AlertRule!]!');
     expect(queries.projects!.args.map((a) => `${a.name}: ${a.type}`)).toEqual([
       'filter: ProjectFilter',
       'first: Int',
