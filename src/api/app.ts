@@ -161,8 +161,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     api.get('/healthz', { config: { rateLimit: false } }, async () => ({ status: 'ok' }));
     api.get('/readyz', { config: { rateLimit: false } }, async (_req, reply) => {
       try {
-        if (deps.pool) await deps.pool.query('SELECT 1');
-        else await deps.store.head('readyz-probe');
+        const probe = deps.pool ? deps.pool.query('SELECT 1') : deps.store.head('readyz-probe');
+        // A database that takes connections but does not answer must not hang the probe.
+        await Promise.race([probe, rejectAfter(READY_TIMEOUT_MS)]);
         return { status: 'ok', database: 'reachable' };
       } catch (error) {
         app.log.warn({ err: error }, 'readyz: the database does not answer');
@@ -171,3 +172,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     });
   }
 }
+
+/** How long /readyz waits for the database before answering 503. */
+const READY_TIMEOUT_MS = 2_000;
+
+const rejectAfter = (ms: number) =>
+  new Promise<never>((_, reject) => {
+    setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref();
+  });

@@ -3,8 +3,10 @@
 // configured origins only, rate limits per token, and errors that never show what went wrong inside,
 // logged as JSON lines with the request's id and without credentials.
 import { createHash } from 'node:crypto';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppDeps, buildApp } from '../../src/api/app.js';
 import type { ApiLimits } from '../../src/api/limits.js';
@@ -171,6 +173,29 @@ describe('rate limits', () => {
     expect((await post(app, '{ __typename }')).statusCode).toBe(429);
     for (const url of ['/healthz', '/readyz', '/healthz'])
       expect((await app.inject({ method: 'GET', url })).statusCode).toBe(200);
+  });
+});
+
+describe('readiness', () => {
+  it('/readyz answers 503 when the database takes the connection but never answers', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const pool = new pg.Pool({ connectionString: `postgres://nobody@127.0.0.1:${port}/none` });
+    pool.on('error', () => {});
+    const store = new PostgresEventStore(pool);
+    const app = buildApp({ handler: new CommandHandler({ store }), store, pool });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/readyz' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+    } finally {
+      await app.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+      await pool.end();
+    }
   });
 });
 
