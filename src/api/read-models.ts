@@ -28,8 +28,10 @@ import {
   portfolioSummary,
 } from '../projections/portfolio.js';
 import { stateFromJson } from '../projections/state-json.js';
+import type { TimePoint } from '../projections/time-travel.js';
 import type { EventStore, Json } from '../store/port.js';
 import { type Label, phaseLabel } from './labels.js';
+import { type TimeTravelReads, timeTravelReads } from './time-travel-views.js';
 
 /** What the Project type shows as the state holds it. */
 type Common = Pick<
@@ -70,6 +72,8 @@ export interface ProjectView extends Common {
   readonly revision: number;
   /** Capital from the annual plans when the view came from project_status (else asked of projectCapital). */
   readonly capital?: ProjectCapital;
+  /** Set when the view is of a point in time (time travel): its capital is asked at the same point. */
+  readonly at?: TimePoint;
 }
 
 /** A project's capital summed over the annual capital plans (project_status). */
@@ -193,6 +197,8 @@ export interface ReadModels {
   capitalPlan(province: string, year: number): Promise<CapitalPlanView | null>;
   /** The alerts read model (as of the projection runner and the last sweep), by project, rule, key and episode. */
   alerts(filter: AlertFilter, page: Page): Promise<Connection<AlertView>>;
+  /** The same questions at a point in time (asOf, knownAt): live folds, docs/TIME-TRAVEL.md. */
+  readonly timeTravel: TimeTravelReads;
 }
 
 export const DEFAULT_PAGE = 20;
@@ -231,15 +237,16 @@ export function readModels({ handler, store, pool }: ReadModelDeps): ReadModels 
     auditTrail: (projectId, page) => auditPage(db(), projectId, page),
     capitalPlan: (province, year) => capitalPlan(store, province, year),
     alerts: (filter, page) => alertsPage(db(), filter, page),
+    timeTravel: timeTravelReads(store, pool),
   };
 }
 
 // Cursors are opaque to clients: base64url of a tagged key, so a cursor of one connection is refused
 // by another.
-const encodeCursor = (kind: string, key: string | number) =>
+export const encodeCursor = (kind: string, key: string | number) =>
   Buffer.from(JSON.stringify([kind, key])).toString('base64url');
 
-function decodeCursor<K extends string | number>(
+export function decodeCursor<K extends string | number>(
   kind: string,
   cursor: string,
   keyType: 'string' | 'number',
@@ -253,7 +260,7 @@ function decodeCursor<K extends string | number>(
   throw ValidationError.field('after', 'is not a cursor of this connection', 'INVALID_CURSOR');
 }
 
-function pageSize(first: number | null | undefined): number {
+export function pageSize(first: number | null | undefined): number {
   const n = first ?? DEFAULT_PAGE;
   if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE)
     throw ValidationError.field('first', `must be an integer from 0 to ${MAX_PAGE}`, 'INVALID_PAGE_SIZE');
@@ -339,7 +346,7 @@ const ALERT_FILTER_SQL: Readonly<Record<keyof AlertFilter, (p: string) => string
   family: (p) => `s.family = ${p}`,
 };
 
-const RULE_LABELS = new Map(ALERT_RULES.map((r) => [r.id, r.label]));
+export const RULE_LABELS = new Map(ALERT_RULES.map((r) => [r.id, r.label]));
 
 interface AlertRow {
   project_id: string;

@@ -245,6 +245,7 @@ program
     positiveInt,
     3,
   )
+  .option('--time-travel', 'instead: time project(asOf, knownAt) on a 1,000-event stream and the live folds')
   .action(
     (opts: {
       out?: string;
@@ -256,6 +257,7 @@ program
       scale: number;
       clients: number[];
       repeats: number;
+      timeTravel?: boolean;
     }) =>
       run(false, async (session) => {
         session.handlesInterrupts();
@@ -263,6 +265,9 @@ program
         if (opts.read) {
           const { runReadBench } = await import('../../bench/read.js');
           await runReadBench({ ...opts, signal: session.signal, log, print: out });
+        } else if (opts.timeTravel) {
+          const { runTimeTravelBench } = await import('../../bench/time-travel.js');
+          await runTimeTravelBench({ events: 1_000, samples: 300, signal: session.signal, log, print: out });
         } else if (opts.statements) {
           const { runStatements } = await import('../../bench/statements.js');
           await runStatements({ ...opts, signal: session.signal, log, print: out });

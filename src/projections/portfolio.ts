@@ -34,7 +34,7 @@ export function portfolioStatus(phase: string, suspended: boolean): PortfolioSta
 const STOPPABLE = new Set(['underConstruction', 'constructed', 'operating', 'handedOver']);
 
 /** Dimension → column of portfolio_projects. */
-const DIMENSIONS = {
+export const DIMENSIONS = {
   status: 'status',
   phase: 'phase',
   family: 'family',
@@ -77,7 +77,7 @@ export interface PortfolioRow {
   readonly capitalDisbursed: bigint;
 }
 
-const FILTER_COLUMNS: Readonly<Record<Exclude<keyof PortfolioFilter, keyof SuccessionFilter>, string>> = {
+export const FILTER_COLUMNS: Readonly<Record<Exclude<keyof PortfolioFilter, keyof SuccessionFilter>, string>> = {
   family: 'family',
   province: 'province',
   agencyId: 'agency_id',

@@ -68,7 +68,7 @@ async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[]):
 const UPDATED_AT = 'updated_at = GREATEST(project_status.updated_at, EXCLUDED.updated_at)';
 
 /** The row's columns from the folded state; project_id first (it is the conflict key). */
-function statusRow(s: ExistingProject): Record<string, unknown> {
+export function statusRow(s: ExistingProject): Record<string, unknown> {
   const ns = s.family === 'nonState' ? s : undefined;
   const pub = s.family === 'public' ? s : undefined;
   const funding = pub?.funding.reduce((sum, f) => sum + f.amount, 0n) ?? 0n;

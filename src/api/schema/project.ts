@@ -14,8 +14,21 @@ import { NON_STATE_PHASES, PUBLIC_PHASES } from '../../domain/project/state.js';
 import { CAUSE_KINDS, DELAY_CATEGORIES } from '../../domain/schemas.js';
 import type { ApiContext } from '../context.js';
 import { type ProjectCapital, type ProjectView, rate } from '../read-models.js';
+import { type TimeArgs, timePoint } from '../time-travel-views.js';
 import { enumOf, field, list, nn } from './helpers.js';
-import { DateScalar, MoneyScalar } from './scalars.js';
+import { DateScalar, DateTimeScalar, MoneyScalar } from './scalars.js';
+
+/** asOf and knownAt, the two axes of time travel (docs/TIME-TRAVEL.md). */
+export const timeArgs = {
+  asOf: {
+    type: DateScalar,
+    description: 'Business date: only what had taken effect by this day (inclusive). Default: no limit.',
+  },
+  knownAt: {
+    type: DateTimeScalar,
+    description: 'System time: only what had been recorded by this instant (inclusive). Default: now.',
+  },
+};
 
 export const FamilyEnum = enumOf(
   'ProjectFamily',
@@ -159,14 +172,22 @@ export const ProjectType = new GraphQLObjectType<ProjectView, ApiContext>({
       description:
         'Capital allocated and disbursed by the annual plans, from the project_status read model (it may lag ' +
         'the live fields by one poll of the runner); null before the project is projected.',
-      resolve: (p, _args, ctx) => p.capital ?? ctx.readModels.projectCapital(p.id),
+      resolve: (p, _args, ctx) =>
+        p.capital ??
+        (p.at ? ctx.readModels.timeTravel.projectCapital(p.id, p.at) : ctx.readModels.projectCapital(p.id)),
     },
   },
 });
 
-export const projectQuery: GraphQLFieldConfig<unknown, ApiContext, { id: string }> = {
+export const projectQuery: GraphQLFieldConfig<unknown, ApiContext, { id: string } & TimeArgs> = {
   type: ProjectType,
-  description: 'One project by id; null when no such project was registered.',
-  args: { id: { type: nn(GraphQLID) } },
-  resolve: (_root, { id }, ctx) => ctx.readModels.project(id),
+  description:
+    'One project by id; null when no such project was registered. With asOf and/or knownAt: the project ' +
+    'as it was in effect on that business date as the system knew it at that instant (docs/TIME-TRAVEL.md); ' +
+    'revision is then the last revision that counted.',
+  args: { id: { type: nn(GraphQLID) }, ...timeArgs },
+  resolve: (_root, { id, ...time }, ctx) => {
+    const at = timePoint(time);
+    return at ? ctx.readModels.timeTravel.project(id, at) : ctx.readModels.project(id);
+  },
 };

@@ -22,10 +22,11 @@ import {
 import type { ApiContext } from '../context.js';
 import { PORTFOLIO_STATUS_LABELS } from '../labels.js';
 import { type AlertFilter, MAX_PAGE, type ProjectFilter } from '../read-models.js';
+import { type TimeArgs, timePoint } from '../time-travel-views.js';
 import { AlertRuleType, AlertSeverity, RuleIdEnum, ruleById } from './alert-rules.js';
 import { enumOf, field, list, nn } from './helpers.js';
 import { Regime } from './mutations.js';
-import { FamilyEnum, LabelType, PhaseEnum, ProjectType } from './project.js';
+import { FamilyEnum, LabelType, PhaseEnum, ProjectType, timeArgs } from './project.js';
 import { DateScalar, DateTimeScalar, JsonScalar, MoneyScalar } from './scalars.js';
 
 export const PortfolioStatus = enumOf(
@@ -192,15 +193,25 @@ const PortfolioRowType = new GraphQLObjectType({
 export const portfolioSummaryQuery: GraphQLFieldConfig<
   unknown,
   ApiContext,
-  { filter?: PortfolioFilter | null; by?: readonly PortfolioDimension[] | null }
+  { filter?: PortfolioFilter | null; by?: readonly PortfolioDimension[] | null } & TimeArgs
 > = {
   type: list(PortfolioRowType),
   description:
     'Counts and capital sums over the filtered projects, one row per combination of `by` (default [status]); ' +
-    '`by: []` gives one row for all.',
-  args: { filter: { type: PortfolioFilterInput }, by: { type: new GraphQLList(nn(PortfolioDimensionEnum)) } },
-  resolve: (_root, { filter, by }, ctx) =>
-    ctx.readModels.portfolioSummary(withoutNulls(filter ?? {}), by ?? ['status']),
+    '`by: []` gives one row for all. With asOf and/or knownAt: every project and plan folded live at that ' +
+    'point (docs/TIME-TRAVEL.md) instead of the read model.',
+  args: {
+    filter: { type: PortfolioFilterInput },
+    by: { type: new GraphQLList(nn(PortfolioDimensionEnum)) },
+    ...timeArgs,
+  },
+  resolve: (_root, { filter, by, ...time }, ctx) => {
+    const at = timePoint(time);
+    const f = withoutNulls(filter ?? {});
+    return at
+      ? ctx.readModels.timeTravel.portfolioSummary(f, by ?? ['status'], at)
+      : ctx.readModels.portfolioSummary(f, by ?? ['status']);
+  },
 };
 
 const Actor = new GraphQLObjectType({
@@ -365,15 +376,22 @@ export const Alert = new GraphQLObjectType({
 export const alertsQuery: GraphQLFieldConfig<
   unknown,
   ApiContext,
-  { filter?: AlertFilter | null; first?: number | null; after?: string | null }
+  { filter?: AlertFilter | null; first?: number | null; after?: string | null } & TimeArgs
 > = {
   type: nn(connection('Alert', Alert)),
   description:
     'Alerts from the alerts read model (as of the projection runner and the last clock sweep), ' +
-    'ordered by project id, rule id, key and episode.',
-  args: { filter: { type: AlertFilterInput }, ...pageArgs },
-  resolve: (_root, { filter, first, after }, ctx) =>
-    ctx.readModels.alerts(withoutNulls(filter ?? {}), { first, after }),
+    'ordered by project id, rule id, key and episode. With asOf and/or knownAt: the alerts open then — ' +
+    'every project folded at that point and judged on asOf (else the day of knownAt) by the rule versions ' +
+    'in force that day; all are open, episode 1, and openedAt is their since (docs/TIME-TRAVEL.md).',
+  args: { filter: { type: AlertFilterInput }, ...pageArgs, ...timeArgs },
+  resolve: (_root, { filter, first, after, ...time }, ctx) => {
+    const at = timePoint(time);
+    const f = withoutNulls(filter ?? {});
+    return at
+      ? ctx.readModels.timeTravel.alerts(f, { first, after }, at)
+      : ctx.readModels.alerts(f, { first, after });
+  },
 };
 
 /** graphql-js gives explicit nulls for fields set to null: they mean "no filter". */

@@ -220,6 +220,15 @@ export function evolveProject(state: ProjectState, event: ProjectEvent, ctx: Evo
   }
 }
 
+/**
+ * Time travel (src/projections/time-travel.ts): revisions that do not count at a point in time keep
+ * their slots in `history`, so a correction folded later still finds the revision it names.
+ */
+export function passOver(state: ProjectState, events: readonly Pick<ProjectEvent, 'type'>[]): ProjectState {
+  if (state.family === 'none' || events.length === 0) return state;
+  return { ...state, history: [...state.history, ...events.map((e) => ({ type: e.type }))] };
+}
+
 type ToPhase = <P extends ExistingProject>(p: P, phase: P['phase']) => P;
 
 function evolveNonState(
@@ -244,7 +253,8 @@ function evolveNonState(
         },
       };
     case 'InvestmentCertificateAdjusted': {
-      const cert = s.certificate!;
+      const cert = s.certificate;
+      if (!cert) return s; // only in a time-travel fold that left the issuance out
       const capital = event.data.changes.find((c) => c.field === 'registeredCapital');
       const name = event.data.changes.find((c) => c.field === 'name');
       return {
@@ -258,7 +268,8 @@ function evolveNonState(
       };
     }
     case 'InvestmentPolicyAdjusted': {
-      const policy = s.policy!;
+      const policy = s.policy;
+      if (!policy) return s; // only in a time-travel fold that left the approval out
       const get = (f: string) => event.data.changes.find((c) => c.field === f)?.to;
       const capital = get('approvedCapital');
       const years = get('durationYears');
@@ -315,7 +326,7 @@ function evolveNonState(
     case 'ProjectTerminated':
       return toPhase(s, 'terminated');
     case 'InvestmentCertificateRevoked': {
-      const revoked = { ...s, certificate: { ...s.certificate!, revokedOn: on } };
+      const revoked = s.certificate ? { ...s, certificate: { ...s.certificate, revokedOn: on } } : s;
       return s.phase === 'terminated' ? revoked : toPhase(revoked, 'terminated');
     }
     default:
@@ -359,7 +370,8 @@ function evolvePublic(s: PublicProject, event: ProjectEvent, on: IsoDate, toPhas
         : next;
     }
     case 'ContractSigned': {
-      const pkg = s.bidPackages[event.data.packageId]!;
+      const pkg = s.bidPackages[event.data.packageId];
+      if (!pkg) return s; // only in a time-travel fold that left the award out
       const contract = { number: event.data.contractNumber, value: event.data.value };
       return { ...s, bidPackages: { ...s.bidPackages, [event.data.packageId]: { ...pkg, contract } } };
     }
