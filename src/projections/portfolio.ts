@@ -77,7 +77,9 @@ export interface PortfolioRow {
   readonly capitalDisbursed: bigint;
 }
 
-export const FILTER_COLUMNS: Readonly<Record<Exclude<keyof PortfolioFilter, keyof SuccessionFilter>, string>> = {
+export const FILTER_COLUMNS: Readonly<
+  Record<Exclude<keyof PortfolioFilter, keyof SuccessionFilter>, string>
+> = {
   family: 'family',
   province: 'province',
   agencyId: 'agency_id',
