@@ -19,7 +19,6 @@ import {
   type ProjectState,
 } from '../domain/project/state.js';
 import { PROJECT, streamId } from '../domain/streams.js';
-import { logHead } from '../projections/log-head.js';
 import { type PortfolioStatus, portfolioStatus } from '../projections/portfolio.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import type { AlertFilter, AlertView, ProjectView, ReadModels } from './read-models.js';
@@ -175,7 +174,7 @@ export class LiveFeeds {
   }
 
   private async followProjects(emit: (c: ProjectChange) => void): Promise<() => Promise<void>> {
-    const after = await logHead(this.pool());
+    const after = await this.deps.store.logEnd();
     const subscription = this.deps.store.subscribe({
       after,
       categories: [PROJECT],

@@ -15,6 +15,7 @@ import type {
   AppendOptions,
   AppendResult,
   EventStore,
+  LogPosition,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -130,6 +131,10 @@ export class InMemoryEventStore implements EventStore {
   async head(stream: string): Promise<StreamHead | null> {
     const last = this.streams.get(stream)?.at(-1);
     return last ? { revision: last.revision, hash: last.hash } : null;
+  }
+
+  async logEnd(): Promise<LogPosition> {
+    return this.log.at(-1)?.position ?? LOG_START;
   }
 
   async close(): Promise<void> {

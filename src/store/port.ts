@@ -106,5 +106,10 @@ export interface EventStore {
   findCommand(commandId: string): Promise<AppendResult | null>;
   /** Revision and hash of the stream's last event, or null when the stream does not exist. */
   head(stream: string): Promise<StreamHead | null>;
+  /**
+   * Where the global log ends for readers now (LOG_START when empty): reading or subscribing after
+   * it sees exactly the events appended later. Live feeds start there.
+   */
+  logEnd(): Promise<LogPosition>;
   close(): Promise<void>;
 }

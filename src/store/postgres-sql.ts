@@ -57,6 +57,11 @@ export const READ_STREAM = `SELECT ${EVENT_COLUMNS} FROM events
 
 export const HEAD = `SELECT last_revision, encode(last_hash, 'hex') AS hash FROM streams WHERE stream = $1`;
 
+/** The last event of a transaction older than every running one: the same visibility rule as readAll. */
+export const LOG_END = `SELECT transaction_id::text AS tx, global_position::text AS pos FROM events
+  WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY transaction_id DESC, global_position DESC LIMIT 1`;
+
 export const FIND_COMMAND = `SELECT c.stream AS command_stream, c.last_revision AS next_revision, e.*
   FROM commands c CROSS JOIN LATERAL (
     SELECT ${EVENT_COLUMNS} FROM events

@@ -11,6 +11,7 @@ import type {
   AppendOptions,
   AppendResult,
   EventStore,
+  LogPosition,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -29,6 +30,7 @@ import {
   appendedEvents,
   FIND_COMMAND,
   HEAD,
+  LOG_END,
   READ_STREAM,
   readAllSql,
   type StreamEventRow,
@@ -151,6 +153,11 @@ export class PostgresEventStore implements EventStore {
     const rows = await this.query<{ last_revision: number; hash: string }>('tiendo_head', HEAD, [stream]);
     const row = rows[0];
     return row ? { revision: row.last_revision, hash: row.hash } : null;
+  }
+
+  async logEnd(): Promise<LogPosition> {
+    const [row] = await this.query<{ tx: string; pos: string }>('tiendo_log_end', LOG_END, []);
+    return row ? { tx: BigInt(row.tx), pos: BigInt(row.pos) } : LOG_START;
   }
 
   async close(): Promise<void> {

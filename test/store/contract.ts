@@ -399,6 +399,34 @@ export function eventStoreContract(
         expect(received).toEqual(second.events);
       });
 
+      it('logEnd is where the log ends: a subscription after it sees only events appended later', async () => {
+        const category = newCategory();
+        const stream = newStream(category);
+        const before = await store.append(stream, newEvents(2), { expectedRevision: 'any' });
+        // Committed events become visible to readers once older transactions end (PostgreSQL).
+        let end = LOG_START;
+        await vi.waitFor(
+          async () => {
+            end = await store.logEnd();
+            expect(comparePositions(end, before.events[1]!.position)).toBeGreaterThanOrEqual(0);
+          },
+          { timeout: 10_000 },
+        );
+        const received: RecordedEvent[] = [];
+        const subscription = store.subscribe({
+          after: end,
+          categories: [category],
+          onEvents: async (batch) => {
+            received.push(...batch);
+          },
+        });
+        const later = await store.append(stream, newEvents(1), { expectedRevision: 'any' });
+        await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000 });
+        await subscription.close();
+        expect(received).toEqual(later.events);
+        expect(comparePositions(await store.logEnd(), later.events[0]!.position)).toBeGreaterThanOrEqual(0);
+      });
+
       it('reports a failing handler and delivers the batch again', async () => {
         const category = newCategory();
         const appended = await store.append(newStream(category), newEvents(2), { expectedRevision: 'any' });

@@ -209,13 +209,21 @@ export class FakeKurrentClient {
   }
 
   async *readAll(options: {
-    fromPosition?: 'start' | { commit: bigint; prepare: bigint };
+    fromPosition?: 'start' | 'end' | { commit: bigint; prepare: bigint };
+    direction?: 'forwards' | 'backwards';
     maxCount?: bigint;
   }) {
     this.check();
     const from = options.fromPosition ?? 'start';
     const max = Number(options.maxCount ?? BigInt(Number.MAX_SAFE_INTEGER));
     const log = this.all;
+    if (options.direction === 'backwards') {
+      if (from !== 'end') throw new Error('the fake reads $all backwards from the end only');
+      for (const e of log.slice(-max).reverse())
+        yield { event: this.copy(e), commitPosition: e.position.commit };
+      return;
+    }
+    if (from === 'end') return;
     const start = from === 'start' ? 0 : log.findIndex((e) => e.position.commit >= from.commit);
     if (start < 0) return;
     for (const e of log.slice(start, start + max))

@@ -40,6 +40,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  LogPosition,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -268,6 +269,23 @@ export class KurrentEventStore implements EventStore {
     } catch (error) {
       if (classify(error).kind === 'not_found') return null;
       throw toPortError(error, stream);
+    }
+  }
+
+  /** The position of $all's last event, whatever its stream: readers filter what follows anyway. */
+  async logEnd(): Promise<LogPosition> {
+    try {
+      for await (const resolved of this.client.readAll({
+        fromPosition: END,
+        direction: BACKWARDS,
+        maxCount: 1n,
+      })) {
+        const position = resolved.event?.position;
+        if (position) return toLogPosition(position);
+      }
+      return LOG_START;
+    } catch (error) {
+      throw toPortError(error, '$all');
     }
   }
 
