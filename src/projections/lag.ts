@@ -1,4 +1,4 @@
-// How far each projection is behind the head of the log (logHead): in events (the visible events after
+// How far each projection is behind the head of the log (as EventStore.logEnd sees it on PostgreSQL): in events (the visible events after
 // its checkpoint) and in seconds (the head's recorded_at minus that of the last event it applied, or of
 // the log's first event when it applied none; 0 when caught up). What /metrics reports.
 import type pg from 'pg';
