@@ -69,17 +69,22 @@ export async function runReadBench(o: ReadBenchOptions): Promise<void> {
     o.log(`  ${total} events`);
 
     // Each measurement runs `repeats` times; the median by rate is kept.
-    const measure = async (label: string, run: () => Promise<number>, before?: () => Promise<void>) => {
+    const measure = async (
+      label: string,
+      run: () => Promise<number | { events: number; note: string }>,
+      before?: () => Promise<void>,
+    ) => {
       const runs: Measured[] = [];
       for (let i = 0; i < o.repeats; i++) {
         aborted();
         await before?.();
         await checkpoint(db);
         const meter = await startMeter(serverCpu);
-        const events = await run();
+        const done = await run();
+        const events = typeof done === 'number' ? done : done.events;
         const m = await meter.stop(1, events);
         runs.push({
-          label,
+          label: typeof done === 'number' ? label : `${label} (${done.note})`,
           events,
           seconds: m.seconds,
           nodeCpuMs: m.nodeCpuMsPerOp,
@@ -126,10 +131,14 @@ export async function runReadBench(o: ReadBenchOptions): Promise<void> {
     const rebuilds: Measured[] = [];
     for (const p of PROJECTIONS)
       rebuilds.push(
-        await measure(
-          `rebuild (tiendo rebuild): ${p.name}`,
-          async () => (await runner([p]).rebuild(p.name)).read,
-        ),
+        await measure(`rebuild (tiendo rebuild): ${p.name}`, async () => {
+          // After the last batch: the swap into the live tables (and a catch-up with nothing to do).
+          let lastBatch = 0;
+          const { read } = await runner([p]).rebuild(p.name, () => {
+            lastBatch = performance.now();
+          });
+          return { events: read, note: `swap ${((performance.now() - lastBatch) / 1000).toFixed(2)} s` };
+        }),
       );
     load.push(loadavg()[0]!);
 
@@ -221,7 +230,8 @@ interface Results {
 
 function report(r: Results): string {
   const cpu = cpus();
-  const rawRate = (r.reads[0] as Measured).events / (r.reads[0] as Measured).seconds;
+  // The fastest raw read is the ceiling each rate is compared with.
+  const rawRate = Math.max(...r.reads.map((m) => m.events / m.seconds));
   const ms = (x: number | null, m: Measured) => (x === null ? '?' : (x / Math.max(1, m.events)).toFixed(3));
   const row = (m: Measured) => {
     const rate = m.events / m.seconds;
@@ -236,7 +246,7 @@ function report(r: Results): string {
     '',
     `Load average (1 min) at the start / after the projections / at the end: ${r.load.map((l) => l.toFixed(2)).join(' / ')}.`,
     '',
-    '| work | events | time | events/s | vs raw scan | CPU per event: Node / PostgreSQL | machine CPU busy |',
+    '| work | events | time | events/s | vs fastest raw read | CPU per event: Node / PostgreSQL | machine CPU busy |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...r.reads.map(row),
     ...r.catchUps.map(row),
