@@ -3,6 +3,7 @@
 // it or the clock moves past it.
 import type { IsoDate } from '../domain/dates.js';
 import type { ExistingProject } from '../domain/project/state.js';
+import { type AlertContext, NO_CONTEXT } from './rule-kit.js';
 import { ALERT_RULES, type AlertFinding, type AlertRule, versionInForce } from './rules.js';
 
 /** Parameters overriding a rule's defaults, by rule id (e.g. `{ UNFUNDED: { months: 9 } }`). */
@@ -13,13 +14,15 @@ export function evaluateAlerts(
   today: IsoDate,
   overrides: RuleOverrides = {},
   rules: readonly AlertRule[] = ALERT_RULES,
+  /** The project's capital in the annual plans, for the capital rules (none when absent). */
+  context: AlertContext = NO_CONTEXT,
 ): AlertFinding[] {
   return rules.flatMap((rule) => {
     const version = versionInForce(rule, state.family, today);
     if (!version) return [];
     const params = { ...version.defaults, ...overrides[rule.id] };
     return rule
-      .evaluate(state, today, params, version)
+      .evaluate(state, today, params, version, context)
       .map((f) => ({ ruleId: rule.id, regime: version.regime, article: version.article, ...f }));
   });
 }

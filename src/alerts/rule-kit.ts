@@ -2,6 +2,7 @@
 // basis per regime, its parameters with defaults, and a pure `evaluate` over a project's folded state
 // and a date chosen by the caller. The rules themselves: rules.ts, approval-land-rules.ts.
 import type { IsoDate } from '../domain/dates.js';
+import type { Dong } from '../domain/money.js';
 import type { ExistingProject } from '../domain/project/state.js';
 import { type ProjectFamily, REGIMES, type Regime, type RegimeId, regimeInForce } from '../domain/regimes.js';
 
@@ -52,8 +53,32 @@ export interface AlertRule<P extends object = object> {
     today: IsoDate,
     params: P,
     version: RuleVersion<P>,
+    context: AlertContext,
   ) => Finding[];
 }
+
+/** Money moved for a project by one capital plan event, on its date (a reallocation away is negative). */
+export interface CapitalMove {
+  readonly on: IsoDate;
+  readonly allocated: Dong;
+  readonly disbursed: Dong;
+}
+
+/** One annual capital plan's money for one project, dated, as the alerts projection keeps it. */
+export interface PlanCapital {
+  /** The plan's stream. */
+  readonly plan: string;
+  readonly year: number;
+  readonly disbursementDeadline: IsoDate;
+  readonly moves: readonly CapitalMove[];
+}
+
+/** What a rule may read beside the project's state: its capital in the annual plans (public projects). */
+export interface AlertContext {
+  readonly capital: readonly PlanCapital[];
+}
+
+export const NO_CONTEXT: AlertContext = { capital: [] };
 
 /** What `evaluate` returns; the rule id, regime and article are added by the caller. */
 export type Finding = Omit<AlertFinding, 'ruleId' | 'regime' | 'article'>;

@@ -15,6 +15,7 @@ import {
   reportKey,
 } from '../domain/project/state.js';
 import { ALLOCATION_PERIOD_EXCEEDED, IRC_NOT_ISSUED, LAND_UNUSED } from './approval-land-rules.js';
+import { CAPITAL_NOT_DISBURSED, LOW_DISBURSEMENT } from './capital-rules.js';
 import { type AlertRule, defineRule, type Finding, fmt, investmentLawVersions } from './rule-kit.js';
 
 export {
@@ -375,4 +376,6 @@ export const ALERT_RULES: readonly AlertRule[] = [
   IRC_NOT_ISSUED,
   LAND_UNUSED,
   ALLOCATION_PERIOD_EXCEEDED,
+  CAPITAL_NOT_DISBURSED,
+  LOW_DISBURSEMENT,
 ] as unknown as readonly AlertRule[];

@@ -1,6 +1,7 @@
 // The clock sweep of the alerts read model: `evaluateAlertsAt(pool, today)` evaluates every rule over
-// every project's folded state (alert_project_state, the alerts projection's own fold) on the business
-// date `today` and, against the open rows of `alerts`, opens what started holding because time passed,
+// every project's folded state (alert_project_state, the alerts projection's own fold, with its capital
+// context from alert_project_capital) on the business date `today` and, against the open rows of
+// `alerts`, opens what started holding because time passed,
 // refreshes what still holds (its reason's "N days late" follows the date) and closes what no longer
 // holds on that date ('clock': a date set back as a what-if, or a window that ended). Alerts an event
 // opens or resolves are the alerts projection's (projection.ts), which sees the same states: a close
@@ -9,7 +10,10 @@ import type pg from 'pg';
 import type { IsoDate } from '../domain/dates.js';
 import type { ExistingProject } from '../domain/project/state.js';
 import { stateFromJson } from '../projections/state-json.js';
+import { loadCapitalBook } from './capital-book.js';
+import { contextOf } from './capital-context.js';
 import { alertKey, evaluateAlerts, type RuleOverrides } from './evaluate.js';
+import { ALERT_RULES } from './rules.js';
 import { closeAlert, loadOpen, lockAlerts, openAlert, refreshAlert } from './table.js';
 
 export interface SweepReport {
@@ -48,6 +52,7 @@ async function sweep(tx: pg.PoolClient, today: IsoDate, overrides: RuleOverrides
     'SELECT project_id, revision, state FROM alert_project_state ORDER BY project_id',
   );
   const openByProject = await loadOpen(tx);
+  const book = await loadCapitalBook(tx, null, []);
   let opened = 0;
   let closed = 0;
   let open = 0;
@@ -55,7 +60,14 @@ async function sweep(tx: pg.PoolClient, today: IsoDate, overrides: RuleOverrides
   for (const p of projects.rows) {
     seen.add(p.project_id);
     const ctx = { on: today, revision: p.revision };
-    const findings = evaluateAlerts(stateFromJson<ExistingProject>(p.state), today, overrides);
+    const context = contextOf(book.capital.get(p.project_id), book.plans);
+    const findings = evaluateAlerts(
+      stateFromJson<ExistingProject>(p.state),
+      today,
+      overrides,
+      ALERT_RULES,
+      context,
+    );
     const before = openByProject.get(p.project_id) ?? new Map();
     open += findings.length;
     for (const f of findings) {
