@@ -215,4 +215,35 @@ describe('projection runner', () => {
       .toBe('policyApproved');
     await runner.stop();
   });
+
+  it('reads bigger batches while they come back full, up to rebuildBatchSize, which a rebuild uses throughout', async () => {
+    h = await harness();
+    await h.send(...generateDemo({ nonState: 6, public: 3, seed: 5 }));
+    const { rows } = await h.db.pool.query<{ type: string }>('SELECT DISTINCT type FROM events');
+    const total = (await h.db.pool.query('SELECT count(*)::integer AS n FROM events')).rows[0].n as number;
+    const sizes: number[] = [];
+    // Handles every type in the log, so each batch it is given is a whole batch read.
+    const counter: Projection = {
+      name: 'counter',
+      version: 1,
+      handles: rows.map((r) => r.type),
+      apply: async () => {},
+      applyBatch: async (_tx, events) => {
+        sizes.push(events.length);
+      },
+    };
+    const runner = h.runner({ projections: [counter], batchSize: 10, rebuildBatchSize: 40 });
+
+    await runner.runOnce();
+    const growing = [10, 20, 40];
+    while (growing.reduce((a, b) => a + b, 0) < total) growing.push(40);
+    growing[growing.length - 1] = total - growing.slice(0, -1).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(70);
+    expect(sizes).toEqual(growing);
+
+    sizes.length = 0;
+    await runner.rebuild('counter');
+    const whole = Array.from({ length: Math.ceil(total / 40) }, (_, i) => Math.min(40, total - 40 * i));
+    expect(sizes).toEqual(whole);
+  });
 });
