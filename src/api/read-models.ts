@@ -20,7 +20,12 @@ import { UnavailableError, ValidationError } from '../domain/errors.js';
 import type { Dong } from '../domain/money.js';
 import type { ExistingProject, Milestone, NonStateProject } from '../domain/project/state.js';
 import { capitalPlanStream } from '../domain/streams.js';
-import { type SuccessionFilter, successionConditions } from '../projections/admin-map.js';
+import {
+  type MapEntryView,
+  mapEntry,
+  type SuccessionFilter,
+  successionConditions,
+} from '../projections/admin-map.js';
 import {
   type PortfolioDimension,
   type PortfolioFilter,
@@ -197,6 +202,8 @@ export interface ReadModels {
   capitalPlan(province: string, year: number): Promise<CapitalPlanView | null>;
   /** The alerts read model (as of the projection runner and the last sweep), by project, rule, key and episode. */
   alerts(filter: AlertFilter, page: Page): Promise<Connection<AlertView>>;
+  /** A unit or agency of the administrative map as of a date (default: now), or null. */
+  mapEntry(kind: 'unit' | 'agency', id: string, asOf?: IsoDate): Promise<MapEntryView | null>;
   /** The same questions at a point in time (asOf, knownAt): live folds, docs/TIME-TRAVEL.md. */
   readonly timeTravel: TimeTravelReads;
 }
@@ -237,6 +244,7 @@ export function readModels({ handler, store, pool }: ReadModelDeps): ReadModels 
     auditTrail: (projectId, page) => auditPage(db(), projectId, page),
     capitalPlan: (province, year) => capitalPlan(store, province, year),
     alerts: (filter, page) => alertsPage(db(), filter, page),
+    mapEntry: (kind, id, asOf) => mapEntry(db(), kind, id, asOf),
     timeTravel: timeTravelReads(store, pool),
   };
 }

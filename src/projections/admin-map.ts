@@ -6,9 +6,11 @@ import type pg from 'pg';
 import type { AdminMapEvent } from '../domain/adminmap/map.js';
 import {
   coveredIds,
+  predecessorsOf,
   projectUnitIds,
   type SuccessionEdge,
   type SuccessionKind,
+  successorsOf,
 } from '../domain/adminmap/succession.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { ProjectEvent } from '../domain/project/events.js';
@@ -129,4 +131,54 @@ export async function successionConditions(
     where.push(`agency_id = ANY($${params.length}::text[])`);
   }
   return where;
+}
+
+/** One unit or agency of the map as it stood on a date, with whom it took over and who took it over. */
+export interface MapEntryView {
+  readonly kind: SuccessionKind;
+  readonly id: string;
+  readonly name: string;
+  readonly level: string | null;
+  readonly parentId: string | null;
+  readonly since: IsoDate;
+  /** The day it ceased, if it had by `asOf`. */
+  readonly until: IsoDate | null;
+  /** Taken over by it (transitively), by `asOf`. */
+  readonly predecessors: readonly string[];
+  /** Took it over (transitively), by `asOf`. */
+  readonly successors: readonly string[];
+}
+
+/** The entry as of `asOf` (default: now); null if it is unknown or not yet established then. */
+export async function mapEntry(
+  db: pg.Pool | pg.PoolClient,
+  kind: SuccessionKind,
+  id: string,
+  asOf?: IsoDate,
+): Promise<MapEntryView | null> {
+  const { rows } = await db.query<{
+    name: string;
+    level: string | null;
+    parent_id: string | null;
+    since: IsoDate;
+    until: IsoDate | null;
+  }>(
+    `SELECT name, level, parent_id, to_char(since, 'YYYY-MM-DD') AS since, to_char(until, 'YYYY-MM-DD') AS until
+     FROM admin_map_entries WHERE kind = $1 AND id = $2`,
+    [kind, id],
+  );
+  const r = rows[0];
+  if (!r || (asOf !== undefined && r.since > asOf)) return null;
+  const edges = await successionEdges(db, kind);
+  return {
+    kind,
+    id,
+    name: r.name,
+    level: r.level,
+    parentId: r.parent_id,
+    since: r.since,
+    until: r.until !== null && (asOf === undefined || r.until <= asOf) ? r.until : null,
+    predecessors: predecessorsOf(edges, kind, id, asOf),
+    successors: successorsOf(edges, kind, id, asOf),
+  };
 }

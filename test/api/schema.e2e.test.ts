@@ -29,6 +29,7 @@ describe('the checked-in SDL', () => {
       'alerts',
       'auditTrail',
       'capitalPlan',
+      'mapEntry',
       'portfolioSummary',
       'project',
       'projects',

@@ -121,6 +121,38 @@ describe('portfolioSummary by old or new unit', () => {
   });
 });
 
+describe('mapEntry: one unit or agency as the map stood on a date', () => {
+  const QUERY = `query ($kind: MapEntryKind!, $id: String!, $asOf: Date) {
+    mapEntry(kind: $kind, id: $id, asOf: $asOf) { kind id name level since until predecessors successors }
+  }`;
+  const entry = async (kind: string, id: string, asOf?: string) => {
+    const r = await api.gql<{ mapEntry: Record<string, unknown> | null }>(QUERY, { kind, id, asOf });
+    expect(r.errors).toBeUndefined();
+    return r.data!.mapEntry;
+  };
+
+  it('Kon Tum now: ceased on 1/7/2025, succeeded by Quảng Ngãi; in 2024: a province on its own', async () => {
+    expect(await entry('unit', '62')).toEqual({
+      kind: 'unit',
+      id: '62',
+      name: 'Tỉnh Kon Tum',
+      level: 'province',
+      since: '2020-01-01',
+      until: '2025-07-01',
+      predecessors: [],
+      successors: ['51'],
+    });
+    expect(await entry('unit', '62', '2024-12-31')).toMatchObject({ until: null, successors: [] });
+    expect(await entry('unit', '51')).toMatchObject({ until: null, predecessors: ['62'] });
+  });
+
+  it('the provincial board took the district board over; an unknown or not yet established id is null', async () => {
+    expect(await entry('agency', 'ban-qlda-cb')).toMatchObject({ predecessors: ['ban-qlda-huyen-hoa-an'] });
+    expect(await entry('unit', '99')).toBeNull();
+    expect(await entry('unit', '51', '2019-12-31')).toBeNull();
+  });
+});
+
 describe('the map refuses what did not happen', () => {
   it('a unit that already ceased cannot merge again, and nothing is written', async () => {
     const r = await api.send(

@@ -4,6 +4,7 @@
 import { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type { ApiContext } from '../context.js';
 import { withErrorCodes } from '../errors.js';
+import { mapEntryQuery } from './admin-map.js';
 import { alertRulesQuery } from './alert-rules.js';
 import { mutationFields } from './mutations.js';
 import { projectQuery } from './project.js';
@@ -28,6 +29,7 @@ export function buildSchema(): GraphQLSchema {
         capitalPlan: capitalPlanQuery,
         alerts: alertsQuery,
         alertRules: alertRulesQuery,
+        mapEntry: mapEntryQuery,
       },
     }),
     mutation: new GraphQLObjectType<unknown, ApiContext>({ name: 'Mutation', fields: mutationFields() }),
