@@ -5,8 +5,10 @@ import type pg from 'pg';
 import { evaluateAlerts } from '../alerts/evaluate.js';
 import { type IsoDate, type IsoInstant, localDateOf } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
+import { projectStream } from '../domain/streams.js';
 import type { PortfolioDimension, PortfolioFilter, PortfolioRow } from '../projections/portfolio.js';
 import { portfolioAt } from '../projections/portfolio-at.js';
+import { type ReplayRange, type ReplayStep, replay } from '../projections/replay.js';
 import type { TimePoint } from '../projections/time-travel.js';
 import { PostgresTimeTravel } from '../projections/time-travel-pg.js';
 import { TimeTravel } from '../projections/time-travel-read.js';
@@ -38,6 +40,8 @@ export interface TimeTravelReads {
     at: TimePoint,
   ): Promise<PortfolioRow[]>;
   alerts(filter: AlertFilter, page: Page, at: TimePoint): Promise<Connection<AlertView>>;
+  /** Decision replay of the project's stream ([] for an unknown project). */
+  replay(projectId: string, range: ReplayRange): Promise<ReplayStep[]>;
 }
 
 /** On PostgreSQL (store and pool) with snapshots; on any other store by folding what the port reads. */
@@ -54,6 +58,7 @@ export function timeTravelReads(store: EventStore, pool?: pg.Pool): TimeTravelRe
     },
     portfolioSummary: (filter, by, at) => portfolioAt(tt, at, filter, by),
     alerts: (filter, page, at) => alertsAt(tt, at, filter, page),
+    replay: async (projectId, range) => replay(await store.readStream(projectStream(projectId)), range),
   };
 }
 

@@ -11,15 +11,18 @@ import { DEFAULT_PORT, startServer } from '../api/server.js';
 import { newIdFactory } from '../commands/ids.js';
 import { parseCommand } from '../commands/parse.js';
 import { generateDemo } from '../demo/generate.js';
-import type { IsoInstant } from '../domain/dates.js';
+import { type IsoDate, type IsoInstant, isValidIsoDate } from '../domain/dates.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { projectStream } from '../domain/streams.js';
 import { DEFAULT_DATA_DIR } from '../infra/database.js';
 import { PROJECTIONS, ProjectionRunner } from '../projections/index.js';
+import { replay } from '../projections/replay.js';
 import { describeEventLog } from '../store/select.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeOf, failureJson, formatFailure, toFailure } from './errors.js';
 import { eventJson, formatResult, formatStream, formatSummary, resultJson } from './format.js';
 import { fileLines, importCommands, parseJson } from './import.js';
 import { startProgress } from './progress.js';
+import { formatReplay, type Lang } from './replay-format.js';
 import { Session } from './session.js';
 
 const program = new Command()
@@ -130,6 +133,30 @@ program
       out(
         opts.json ? events.map((e) => JSON.stringify(eventJson(e))).join('\n') : formatStream(stream, events),
       );
+      return EXIT.OK;
+    }),
+  );
+
+program
+  .command('replay')
+  .description(
+    "a project's decisions as a timeline: before → after, who, document, regime and its rule checks (phát lại quyết định)",
+  )
+  .argument('<project>', 'project id')
+  .option('--lang <lang>', 'vi or en', language, 'vi')
+  .option('--from <date>', 'only decisions effective on or after this date (YYYY-MM-DD)', isoDate)
+  .option('--to <date>', 'only decisions effective on or before this date (YYYY-MM-DD)', isoDate)
+  .option('--json', 'print the steps as NDJSON, one per line')
+  .action((id: string, opts: { lang: Lang; from?: IsoDate; to?: IsoDate; json?: boolean }) =>
+    run(opts.json === true, async (session) => {
+      const { store } = await session.open();
+      const recorded = await store.readStream(projectStream(id));
+      if (recorded.length === 0) throw new NotFoundError('project', id, 'PROJECT_NOT_FOUND');
+      const steps = replay(recorded, {
+        ...(opts.from && { from: opts.from }),
+        ...(opts.to && { to: opts.to }),
+      });
+      out(opts.json ? steps.map((s) => JSON.stringify(s)).join('\n') : formatReplay(id, steps, opts.lang));
       return EXIT.OK;
     }),
   );
@@ -402,6 +429,16 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function language(value: string): Lang {
+  if (value !== 'vi' && value !== 'en') throw new InvalidArgumentError('must be vi or en');
+  return value;
+}
+
+function isoDate(value: string): IsoDate {
+  if (!isValidIsoDate(value)) throw new InvalidArgumentError('must be a calendar date as YYYY-MM-DD');
+  return value as IsoDate;
 }
 
 function positiveInt(value: string): number {

@@ -199,6 +199,7 @@ export class CommandHandler {
       effectiveAt: meta.effectiveAt,
       legalBasis: resolveLegalBasis(family, meta.effectiveAt, meta.regime, meta.document),
       source: meta.source,
+      ...(meta.override && { override: meta.override }),
     };
     const encodedMeta = encodeData(metadata) as JsonObject;
     return events.map((e) => ({
@@ -253,7 +254,15 @@ function fold(
 
 /** What makes two submissions "the same command": everything the client said, not when it arrived. */
 export function hashCommand(c: Command): string {
-  const { actor, effectiveAt, regime, document } = c.meta;
-  const content = encodeData({ type: c.type, data: c.data, actor, effectiveAt, regime, document }) as Json;
+  const { actor, effectiveAt, regime, document, override } = c.meta;
+  const content = encodeData({
+    type: c.type,
+    data: c.data,
+    actor,
+    effectiveAt,
+    regime,
+    document,
+    override,
+  }) as Json;
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }

@@ -12,6 +12,7 @@ import {
 import { type IsoInstant, isoDateSchema } from '../domain/dates.js';
 import {
   actorSchema,
+  checkOverrideSchema,
   clientIdSchema,
   decisionDocumentSchema,
   regimeIdSchema,
@@ -35,6 +36,7 @@ const envelopeSchema = z.strictObject({
   document: decisionDocumentSchema.optional(),
   correlationId: clientIdSchema.optional(),
   causationId: clientIdSchema.optional(),
+  override: checkOverrideSchema.optional(),
   data: z.unknown(),
 });
 
@@ -86,6 +88,7 @@ export function parseCommand(raw: unknown, ctx: ParseContext): ParsedCommand {
     ...(e.document && { document: e.document }),
     ...(e.correlationId && { correlationId: e.correlationId }),
     ...(e.causationId && { causationId: e.causationId }),
+    ...(e.override && { override: e.override }),
   };
   return {
     command: { type, data, meta } as Command,

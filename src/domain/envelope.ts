@@ -56,6 +56,20 @@ export const clientIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'must be 1–100 letters, digits, or _ . : -');
 
+/**
+ * A command's knowing departure from regime rule checks that decide does not enforce (project/checks.ts):
+ * the checks named, and why. Kept in the events' metadata, so a replay shows them overridden, by whom.
+ */
+export interface CheckOverride {
+  readonly checks: readonly string[];
+  readonly reason: string;
+}
+
+export const checkOverrideSchema = z.strictObject({
+  checks: z.array(z.string().min(1).max(80)).min(1).max(20),
+  reason: z.string().trim().min(1, 'must not be empty').max(2000),
+});
+
 /** The metadata a command carries into the handler (recordedAt is stamped by the handler's clock). */
 export interface CommandMeta {
   readonly commandId: string;
@@ -67,6 +81,7 @@ export interface CommandMeta {
   readonly source: Source;
   readonly correlationId?: string;
   readonly causationId?: string;
+  readonly override?: CheckOverride;
 }
 
 /** Metadata stored with every event. */
@@ -80,6 +95,7 @@ export interface EventMetadata {
   readonly effectiveAt: IsoDate;
   readonly legalBasis: LegalBasis;
   readonly source: Source;
+  readonly override?: CheckOverride;
 }
 
 export const eventMetadataSchema = z.strictObject({
@@ -96,4 +112,5 @@ export const eventMetadataSchema = z.strictObject({
     transitional: z.literal(true).optional(),
   }),
   source: z.enum(SOURCES),
+  override: checkOverrideSchema.optional(),
 });

@@ -15,6 +15,7 @@ import {
   portfolioSummaryQuery,
   projectsQuery,
 } from './queries.js';
+import { replayQuery } from './replay.js';
 import { alertOpenedSubscription, projectChangedSubscription } from './subscriptions.js';
 
 export function buildSchema(): GraphQLSchema {
@@ -28,6 +29,7 @@ export function buildSchema(): GraphQLSchema {
         auditTrail: auditTrailQuery,
         capitalPlan: capitalPlanQuery,
         alerts: alertsQuery,
+        replay: replayQuery,
         alertRules: alertRulesQuery,
         mapEntry: mapEntryQuery,
       },

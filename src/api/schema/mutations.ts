@@ -10,6 +10,7 @@ import {
   GraphQLID,
   GraphQLInputObjectType,
   GraphQLInt,
+  GraphQLList,
   GraphQLObjectType,
   GraphQLString,
 } from 'graphql';
@@ -34,6 +35,17 @@ const DocumentInput = new GraphQLInputObjectType({
     number: { type: nn(GraphQLString), description: 'e.g. 234/QĐ-UBND' },
     date: { type: nn(DateScalar) },
     issuer: { type: nn(GraphQLString) },
+  },
+});
+
+const OverrideInput = new GraphQLInputObjectType({
+  name: 'CheckOverrideInput',
+  description:
+    'A knowing departure from rule checks of the regime that decide does not enforce (docs/TIME-TRAVEL.md): ' +
+    'the check ids and why; needs a document. Replay shows the checks as overridden, by the actor.',
+  fields: {
+    checks: { type: nn(new GraphQLList(nn(GraphQLString))) },
+    reason: { type: nn(GraphQLString) },
   },
 });
 
@@ -69,6 +81,7 @@ interface CommandInput {
   readonly effectiveAt: string;
   readonly regime?: string | null;
   readonly document?: Record<string, unknown> | null;
+  readonly override?: { readonly checks: readonly string[]; readonly reason: string } | null;
   readonly data: unknown;
 }
 
@@ -87,6 +100,7 @@ const inputType = (type: CommandType) =>
       effectiveAt: { type: nn(DateScalar), description: 'When the decision took effect.' },
       regime: { type: Regime },
       document: { type: DocumentInput },
+      override: { type: OverrideInput },
       data: { type: nn(JsonScalar), description: `${type} data; see the mutation's description.` },
     },
   });
@@ -100,7 +114,7 @@ function mutation(type: CommandType): GraphQLFieldConfig<unknown, ApiContext, { 
     description: `Runs the ${type} command. Data fields: ${describeData(type)}.`,
     args: { input: { type: nn(inputType(type)) } },
     resolve: async (_root, { input }, ctx) => {
-      const { commandId, expectedRevision, regime, document, effectiveAt, data } = input;
+      const { commandId, expectedRevision, regime, document, override, effectiveAt, data } = input;
       const result = await ctx.handler.handle(
         {
           type,
@@ -114,6 +128,7 @@ function mutation(type: CommandType): GraphQLFieldConfig<unknown, ApiContext, { 
           }),
           ...(regime != null && { regime }),
           ...(document != null && { document: { ...document } }),
+          ...(override != null && { override: { checks: [...override.checks], reason: override.reason } }),
         },
         'api',
       );

@@ -214,7 +214,7 @@ export const portfolioSummaryQuery: GraphQLFieldConfig<
   },
 };
 
-const Actor = new GraphQLObjectType({
+export const Actor = new GraphQLObjectType({
   name: 'AuditActor',
   fields: {
     userId: field(nn(GraphQLString)),
@@ -223,12 +223,12 @@ const Actor = new GraphQLObjectType({
   },
 });
 
-const AuditDocument = new GraphQLObjectType({
+export const AuditDocument = new GraphQLObjectType({
   name: 'AuditDocument',
   fields: { number: field(nn(GraphQLString)), date: field(DateScalar), issuer: field(GraphQLString) },
 });
 
-const FieldChange = new GraphQLObjectType({
+export const FieldChange = new GraphQLObjectType({
   name: 'FieldChange',
   fields: {
     field: field(
