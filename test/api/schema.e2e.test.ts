@@ -33,11 +33,13 @@ describe('the checked-in SDL', () => {
       'portfolioSummary',
       'project',
       'projects',
+      'replay',
     ]);
     expect(queries.projects!.type.toString()).toBe('ProjectConnection!');
     expect(queries.auditTrail!.type.toString()).toBe('AuditEntryConnection!');
     expect(queries.alerts!.type.toString()).toBe('AlertConnection!');
     expect(queries.alertRules!.type.toString()).toBe('[AlertRule!]!');
+    expect(queries.replay!.type.toString()).toBe('[ReplayStep!]!');
     expect(queries.projects!.args.map((a) => `${a.name}: ${a.type}`)).toEqual([
       'filter: ProjectFilter',
       'first: Int',
