@@ -114,7 +114,9 @@ describe('replay(projectId, from, to)', () => {
   });
 
   it('keeps to the business dates asked', async () => {
-    expect((await replay({ from: '2022-06-01', to: '2022-07-05' })).map((s) => s.revision)).toEqual([4, 5, 6]);
+    expect((await replay({ from: '2022-06-01', to: '2022-07-05' })).map((s) => s.revision)).toEqual([
+      4, 5, 6,
+    ]);
   });
 
   it('is empty for an unknown project', async () => {
@@ -125,7 +127,8 @@ describe('replay(projectId, from, to)', () => {
 
 describe('an override', () => {
   const revision = async () =>
-    (await api.gql<{ project: { revision: number } }>(`{ project(id: "${ID}") { revision } }`)).data!.project.revision;
+    (await api.gql<{ project: { revision: number } }>(`{ project(id: "${ID}") { revision } }`)).data!.project
+      .revision;
 
   it('must cite a document, and nothing is written without one', async () => {
     const before = await revision();
@@ -133,12 +136,17 @@ describe('an override', () => {
       ...adjust('2026-05-01', `310${TY}`, { override: { checks: [CHECK], reason: 'x' } }),
       document: undefined,
     });
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', reason: 'OVERRIDE_NEEDS_DOCUMENT' });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'VALIDATION',
+      reason: 'OVERRIDE_NEEDS_DOCUMENT',
+    });
     expect(await revision()).toBe(before);
   });
 
   it('may only name checks that can be overridden', async () => {
-    const r = await api.send(adjust('2026-05-01', `310${TY}`, { override: { checks: ['PHASE'], reason: 'x' } }));
+    const r = await api.send(
+      adjust('2026-05-01', `310${TY}`, { override: { checks: ['PHASE'], reason: 'x' } }),
+    );
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', reason: 'CHECK_NOT_OVERRIDABLE' });
   });
 });
