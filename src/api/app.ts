@@ -1,7 +1,9 @@
 // The HTTP application: fastify with graphql-yoga mounted as one route (/graphql, GraphiQL served from
 // node_modules so it works offline), /healthz (the process answers), /readyz (the database answers)
 // and /metrics (Prometheus text, metrics.ts), behind the guard rails of hardening.ts (limits.ts says
-// which). buildApp never listens: tests drive it with inject, server.ts puts it on a port.
+// which). Every GraphQL request carries `Authorization: Bearer <JWT or API token>` (src/auth): without
+// a valid one it is answered 401 before GraphQL sees it; only the GraphiQL page itself loads without.
+// buildApp never listens: tests drive it with inject, server.ts puts it on a port.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import Fastify, {
   type FastifyInstance,
@@ -12,11 +14,13 @@ import Fastify, {
 import type { GraphQLError } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type pg from 'pg';
+import type { Authenticator, Principal } from '../auth/authenticate.js';
 import type { CommandHandler } from '../commands/handler.js';
+import { isTiendoError, UnauthenticatedError } from '../domain/errors.js';
 import { PROJECTIONS } from '../projections/index.js';
 import type { EventStore } from '../store/port.js';
-import { ACTOR_HEADER, type ApiContext, actorFromHeader } from './context.js';
-import { HTTP_STATUS, maskTiendoError } from './errors.js';
+import type { ApiContext } from './context.js';
+import { HTTP_STATUS, maskTiendoError, tiendoExtensions } from './errors.js';
 import {
   fastifyOptions,
   graphiqlPolicy,
@@ -33,6 +37,10 @@ import { buildSchema } from './schema/index.js';
 export interface AppDeps {
   readonly handler: CommandHandler;
   readonly store: EventStore;
+  /** Who a request speaks for, from its bearer token (src/auth/authenticate.ts). */
+  readonly authenticate: Authenticator;
+  /** A token GraphiQL's default headers carry (the demo's); otherwise a placeholder to replace. */
+  readonly graphiqlToken?: string;
   /** Checked by /readyz with `SELECT 1`; without it /readyz asks the store. */
   readonly pool?: pg.Pool;
   /** What the queries read; defaults to readModels(): project(id) live, the lists from the tables in `pool`. */
@@ -48,11 +56,13 @@ export interface AppDeps {
 interface ServerContext {
   readonly req: FastifyRequest;
   readonly reply: FastifyReply;
+  /** Absent only for the GraphiQL page, which runs no operation. */
+  readonly principal?: Principal;
 }
 
 export const GRAPHQL_PATH = '/graphql';
 
-const EXAMPLE_ACTOR = { userId: 'u-demo', agencyId: 'so-tai-chinh-cb', role: 'registrationAuthority' };
+const TOKEN_PLACEHOLDER = '<a JWT, or an API token from: tiendo token create --user <id>>';
 const EXAMPLE_QUERY = `# tiendo: one project, as its events leave it (try CBPUB001 for a public one)
 query {
   project(id: "CB0001") {
@@ -87,8 +97,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: limits.introspection && {
       title: 'tiendo GraphQL',
-      // The stated actor (until issue 6 brings authentication), ready to edit.
-      headers: JSON.stringify({ [ACTOR_HEADER]: JSON.stringify(EXAMPLE_ACTOR) }, null, 2),
+      // How to pass a token, with a ready-to-use one when the demo gave it.
+      headers: JSON.stringify(
+        { Authorization: `Bearer ${deps.graphiqlToken ?? TOKEN_PLACEHOLDER}` },
+        null,
+        2,
+      ),
       defaultQuery: EXAMPLE_QUERY,
     },
     renderGraphiQL,
@@ -113,13 +127,16 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       // yoga logs at this level only the errors it masks, which hardening.ts logs with the request id.
       error: (...args) => log.debug(args.length === 1 ? args[0] : args),
     },
-    context: ({ req }): ApiContext => ({
+    context: ({ req, principal }): ApiContext => ({
       handler: deps.handler,
       readModels,
       live,
       metrics,
       log: req.log,
-      actor: () => actorFromHeader(req.headers[ACTOR_HEADER]),
+      actor: () => {
+        if (!principal) throw new UnauthenticatedError('no bearer token was checked', 'TOKEN_MISSING');
+        return principal.actor;
+      },
     }),
   });
 
@@ -130,7 +147,23 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       url: GRAPHQL_PATH,
       method: ['GET', 'POST'],
       handler: async (req, reply) => {
-        const response = await yoga.handleNodeRequestAndResponse(req, reply, { req, reply });
+        let principal: Principal | undefined;
+        if (!isGraphiQLPage(req)) {
+          try {
+            principal = await deps.authenticate(req.headers.authorization);
+          } catch (error) {
+            if (!isTiendoError(error) || error.code !== 'UNAUTHENTICATED') throw error;
+            req.log.warn(
+              { denied: { reason: error.reason, ip: req.ip } },
+              `unauthenticated: ${error.message}`,
+            );
+            return reply
+              .status(HTTP_STATUS.UNAUTHENTICATED)
+              .header('www-authenticate', `Bearer error="invalid_token", error_description="${error.reason}"`)
+              .send({ errors: [{ message: error.message, extensions: tiendoExtensions(error) }] });
+          }
+        }
+        const response = await yoga.handleNodeRequestAndResponse(req, reply, { req, reply, principal });
         response.headers.forEach((value, key) => {
           reply.header(key, value);
         });
@@ -152,6 +185,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     routes(api);
   });
   return app;
+
+  /** The GraphiQL page: a browser's GET for HTML with no query; its own requests carry the token. */
+  function isGraphiQLPage(req: FastifyRequest): boolean {
+    const query = (req.query ?? {}) as Record<string, unknown>;
+    return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !query.query;
+  }
 
   function routes(api: FastifyInstance): void {
     api.get('/metrics', { config: { rateLimit: false } }, async (_req, reply) => {

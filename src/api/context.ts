@@ -1,17 +1,13 @@
 // What every resolver gets: the command handler, the read models, the live feeds (subscriptions), the
-// request's logger, and the actor the request speaks for. Until real authentication (issue 6) the
-// actor is stated by the client in the `x-tiendo-actor` header as JSON {userId, agencyId, role};
-// without it a mutation is FORBIDDEN.
+// request's logger, and the actor the request speaks for, as its bearer token proved it
+// (src/auth/authenticate.ts, checked in app.ts before GraphQL runs): the user's agency and role come
+// from the directory, never from the client.
 import type { FastifyBaseLogger } from 'fastify';
 import type { CommandHandler } from '../commands/handler.js';
-import { fieldIssues } from '../domain/catalog.js';
-import { type Actor, actorSchema } from '../domain/envelope.js';
-import { ForbiddenError } from '../domain/errors.js';
+import type { Actor } from '../domain/envelope.js';
 import type { LiveFeeds } from './live.js';
 import type { ApiMetrics } from './metrics.js';
 import type { ReadModels } from './read-models.js';
-
-export const ACTOR_HEADER = 'x-tiendo-actor';
 
 export interface ApiContext {
   readonly handler: CommandHandler;
@@ -21,32 +17,6 @@ export interface ApiContext {
   /** What /metrics reports; mutations count their commands in it. */
   readonly metrics: ApiMetrics;
   readonly log: FastifyBaseLogger;
-  /** The actor of the request; throws FORBIDDEN when the header is missing or not a valid actor. */
+  /** The authenticated actor of the request. */
   readonly actor: () => Actor;
-}
-
-export function actorFromHeader(header: string | string[] | undefined): Actor {
-  const text = Array.isArray(header) ? header[0] : header;
-  if (!text) {
-    throw new ForbiddenError(
-      `a mutation needs the acting user: header ${ACTOR_HEADER} with JSON {userId, agencyId, role}`,
-      'ACTOR_MISSING',
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new ForbiddenError(`header ${ACTOR_HEADER} is not JSON`, 'ACTOR_INVALID');
-  }
-  const parsed = actorSchema.safeParse(value);
-  if (!parsed.success) {
-    const issues = fieldIssues(parsed.error, ACTOR_HEADER);
-    throw new ForbiddenError(
-      `header ${ACTOR_HEADER} is not a valid actor: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`,
-      'ACTOR_INVALID',
-      { issues },
-    );
-  }
-  return parsed.data;
 }

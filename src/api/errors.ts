@@ -12,6 +12,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   ILLEGAL_TRANSITION: 409,
   CONFLICT: 409,
   FORBIDDEN: 403,
+  UNAUTHENTICATED: 401,
   UNAVAILABLE: 503,
 };
 

@@ -91,7 +91,8 @@ export class ApiMetrics {
       const result = await run();
       this.handled.inc({ command });
       const r = result as CommandResultShape;
-      if (!r.duplicate) for (const e of r.events) this.appended.inc({ type: e.type });
+      // createApiToken answers with the token, not the events (the token's text must not be echoed in them).
+      if (!r.duplicate) for (const e of r.events ?? []) this.appended.inc({ type: e.type });
       return result;
     } catch (error) {
       this.rejected.inc({ command, code: isTiendoError(error) ? error.code : 'INTERNAL' });
@@ -101,6 +102,6 @@ export class ApiMetrics {
 }
 
 interface CommandResultShape {
-  readonly duplicate: boolean;
-  readonly events: readonly { readonly type: string }[];
+  readonly duplicate?: boolean;
+  readonly events?: readonly { readonly type: string }[];
 }

@@ -23,6 +23,7 @@ const BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ILLEGAL_TRANSITION: EXIT.ILLEGAL_TRANSITION,
   CONFLICT: EXIT.CONFLICT,
   FORBIDDEN: EXIT.FORBIDDEN,
+  UNAUTHENTICATED: EXIT.FORBIDDEN,
   UNAVAILABLE: EXIT.UNAVAILABLE,
 };
 
@@ -33,7 +34,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   3  not found
   4  illegal transition (the aggregate's state does not allow the command)
   5  conflict (expected revision, command id reused with other content)
-  6  forbidden
+  6  forbidden (or not authenticated)
   7  database unavailable
   8  import finished with rejected lines
   130 interrupted`;

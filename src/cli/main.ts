@@ -8,8 +8,12 @@ import { scheduleSweeps } from '../alerts/schedule.js';
 import { evaluateAlertsAt } from '../alerts/sweep.js';
 import { limitsFromEnv } from '../api/limits.js';
 import { DEFAULT_PORT, startServer } from '../api/server.js';
+import { authenticator } from '../auth/authenticate.js';
+import { authConfigFromEnv } from '../auth/config.js';
+import { jwtVerifier, signJwt } from '../auth/jwt.js';
 import { newIdFactory } from '../commands/ids.js';
 import { parseCommand } from '../commands/parse.js';
+import { DEMO_TOKEN_USERS, demoDirectory } from '../demo/directory.js';
 import { generateDemo } from '../demo/generate.js';
 import { type IsoDate, type IsoInstant, isValidIsoDate } from '../domain/dates.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
@@ -18,6 +22,7 @@ import { DEFAULT_DATA_DIR } from '../infra/database.js';
 import { PROJECTIONS, ProjectionRunner } from '../projections/index.js';
 import { replay } from '../projections/replay.js';
 import { describeEventLog } from '../store/select.js';
+import { addDirectoryCommands } from './directory.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeOf, failureJson, formatFailure, toFailure } from './errors.js';
 import { eventJson, formatResult, formatStream, formatSummary, resultJson } from './format.js';
 import { fileLines, importCommands, parseJson } from './import.js';
@@ -177,7 +182,8 @@ program
       ];
       if (opts.demo) {
         // Through the import path: every command has a stable id, so a second start writes nothing.
-        const commands = generateDemo().map((c) => JSON.stringify(c));
+        // The directory (agencies, users) first: the demo's tokens name its users.
+        const commands = [...demoDirectory(), ...generateDemo()].map((c) => JSON.stringify(c));
         process.stderr.write(`loading the demo province (Cao Bằng): ${commands.length} commands\n`);
         const s = await importCommands(commands, { handler, signal: session.signal });
         if (s.stopped) {
@@ -198,6 +204,7 @@ program
           opened,
           { port: opts.port, host: 'localhost' },
           EXAMPLE_QUERIES,
+          opts.demo,
         );
       }
       lines.push(
@@ -224,7 +231,7 @@ program
   .action((opts: { port: number; host: string }) =>
     run(false, async (session) => {
       session.handlesInterrupts();
-      return serveUntilInterrupted(session, await session.open(), opts, []);
+      return serveUntilInterrupted(session, await session.open(), opts, [], false);
     }),
   );
 
@@ -306,6 +313,8 @@ program
       }),
   );
 
+addDirectoryCommands(program, run, out);
+
 const EXAMPLE_QUERIES = [
   '{ project(id: "CB0001") { name phase phaseLabel { vi en } registeredCapital capitalContributed milestones { name currentDue completedOn } } }',
   '{ project(id: "CBPUB001") { name group phase phaseLabel { vi en } totalInvestment fundingAssigned suspended } }',
@@ -321,6 +330,7 @@ async function serveUntilInterrupted(
   { db, store, handler }: Awaited<ReturnType<Session['open']>>,
   listen: { port: number; host: string },
   examples: readonly string[],
+  demoTokens: boolean,
 ): Promise<number> {
   const intervalMs = sweepIntervalMs(process.env.TIENDO_ALERT_SWEEP_MINUTES);
   // Read first: a malformed TIENDO_* limit stops the start before anything runs.
@@ -332,6 +342,14 @@ async function serveUntilInterrupted(
         ? `projections: leading ${[...leading].sort().join(', ')}\n`
         : 'projections: following (another process leads them, or the database is away)\n',
     );
+  const auth = await authConfigFromEnv();
+  // The demo's users get ready-to-use tokens, signed with the local secret (never with a JWKS).
+  const tokens =
+    demoTokens && auth.signer
+      ? await Promise.all(
+          DEMO_TOKEN_USERS.map(async (u) => ({ ...u, token: await signJwt(auth.signer!, u.userId, '30d') })),
+        )
+      : [];
   const runner = new ProjectionRunner({
     pool: db.pool,
     store,
@@ -357,13 +375,33 @@ async function serveUntilInterrupted(
   });
   runner.start();
   const server = await startServer(
-    { handler, store, pool: db.pool, limits, logger: { level: process.env.TIENDO_LOG_LEVEL ?? 'warn' } },
+    {
+      handler,
+      store,
+      pool: db.pool,
+      limits,
+      logger: { level: process.env.TIENDO_LOG_LEVEL ?? 'warn' },
+      authenticate: authenticator({ store, verifyJwt: jwtVerifier(auth.jwt) }),
+      ...(tokens[0] && { graphiqlToken: tokens[0].token }),
+    },
     listen,
   );
   out(
     `tiendo GraphQL API on ${server.url} (GraphiQL: open it in a browser); database ${where()}, event log in ${describeEventLog()}`,
   );
-  out('mutations need the header x-tiendo-actor: {"userId":…,"agencyId":…,"role":…}; Ctrl-C stops');
+  out(
+    `every request needs the header Authorization: Bearer <token>: a JWT (verified against ${auth.source}) ` +
+      'or an API token (tiendo token create --user <id>); Ctrl-C stops',
+  );
+  if (tokens.length > 0)
+    out(
+      [
+        '',
+        'Demo tokens (valid 30 days; GraphiQL already carries the first):',
+        ...tokens.map((t) => `  ${t.role} ${t.userId} (${t.note}): ${t.token}`),
+        `e.g. curl -s ${server.url} -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"query":"{ projects(first: 3) { totalCount } }"}'`,
+      ].join('\n'),
+    );
   if (examples.length > 0) out(['', 'Example queries:', ...examples.map((q) => `  ${q}`)].join('\n'));
   if (!session.signal.aborted)
     await new Promise<void>((resolve) => session.signal.addEventListener('abort', () => resolve()));

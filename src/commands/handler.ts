@@ -18,8 +18,20 @@ import {
   evolveCapitalPlan,
   initialCapitalPlanState,
 } from '../domain/capital/plan.js';
-import { type Command, decodeEvent, EVENT_VERSIONS, encodeData } from '../domain/catalog.js';
+import { COMMANDS, type Command, decodeEvent, EVENT_VERSIONS, encodeData } from '../domain/catalog.js';
 import type { IsoDate, IsoInstant } from '../domain/dates.js';
+import {
+  type DirectoryCommand,
+  decideDirectory,
+  directoryStreamOf,
+  referencedEntity,
+} from '../domain/directory/decide.js';
+import {
+  type DirectoryEvent,
+  type DirectoryState,
+  evolveDirectory,
+  initialDirectoryState,
+} from '../domain/directory/events.js';
 import type { EventMetadata, Source } from '../domain/envelope.js';
 import { ConflictError, isTiendoError } from '../domain/errors.js';
 import { resolveLegalBasis } from '../domain/legal.js';
@@ -60,7 +72,7 @@ interface Loaded<S> {
   readonly revision: number;
 }
 
-type AnyState = ProjectState | CapitalPlanState | AdminMapState;
+type AnyState = ProjectState | CapitalPlanState | AdminMapState | DirectoryState;
 
 export class CommandHandler {
   private readonly store: EventStore;
@@ -131,11 +143,7 @@ export class CommandHandler {
     const cached = fresh ? undefined : this.cache.get(stream);
     if (cached) return cached;
     const recorded = await this.store.readStream(stream);
-    let state: AnyState = isProjectStream(stream)
-      ? initialProjectState
-      : stream === ADMIN_MAP_STREAM
-        ? initialAdminMapState
-        : initialCapitalPlanState;
+    let state: AnyState = initialStateOf(stream);
     for (const e of recorded) {
       const domain = decodeEvent(e.type, e.schemaVersion, e.data);
       state = fold(
@@ -158,6 +166,14 @@ export class CommandHandler {
       // regime in force on their date, and their own act (a resolution) travels as the document.
       const events = decideAdminMap(command, state as AdminMapState);
       return { events: events as DomainEvent[], family: 'public' as const };
+    }
+    if (isDirectory(command)) {
+      this.authorize({ actor, command });
+      const ref = referencedEntity(command);
+      const referenced = ref ? ((await this.load(ref, false)).state as DirectoryState) : undefined;
+      const events = decideDirectory(command, state as DirectoryState, referenced ? { referenced } : {});
+      // Reference data is not governed by an investment law; its events name the regime in force.
+      return { events: events as DomainEvent[], family: 'nonState' as const };
     }
     if (isCapital(command)) {
       this.authorize({ actor, command });
@@ -212,7 +228,7 @@ export class CommandHandler {
   }
 }
 
-type DomainEvent = ProjectEvent | CapitalEvent | AdminMapEvent;
+type DomainEvent = ProjectEvent | CapitalEvent | AdminMapEvent | DirectoryEvent;
 
 const CAPITAL_TYPES = new Set<string>([
   'AssignAnnualCapitalPlan',
@@ -227,9 +243,21 @@ const isCapital = (c: Command): c is Extract<Command, { data: { year: number } }
 const isProjectStream = (stream: string) => stream.startsWith('project-');
 const ADMIN_MAP_TYPES = new Set<string>(ADMIN_MAP_COMMAND_TYPES);
 const isAdminMap = (c: Command): c is AdminMapCommand => ADMIN_MAP_TYPES.has(c.type);
+const isCapitalStream = (stream: string) => stream.startsWith('capitalplan-');
+const isDirectory = (c: Command): c is DirectoryCommand => COMMANDS[c.type].aggregate === 'directory';
+
+const initialStateOf = (stream: string): AnyState =>
+  isProjectStream(stream)
+    ? initialProjectState
+    : stream === ADMIN_MAP_STREAM
+      ? initialAdminMapState
+      : isCapitalStream(stream)
+        ? initialCapitalPlanState
+        : initialDirectoryState;
 
 export function streamOf(command: Command): string {
   if (isAdminMap(command)) return ADMIN_MAP_STREAM;
+  if (isDirectory(command)) return directoryStreamOf(command);
   return isCapital(command)
     ? capitalPlanStream(command.data.province, command.data.year)
     : projectStream(command.data.projectId);
@@ -247,7 +275,9 @@ function fold(
       ? evolveProject(s as ProjectState, e as ProjectEvent, { effectiveAt })
       : stream === ADMIN_MAP_STREAM
         ? evolveAdminMap(s as AdminMapState, e as AdminMapEvent, { effectiveAt })
-        : evolveCapitalPlan(s as CapitalPlanState, e as CapitalEvent);
+        : isCapitalStream(stream)
+          ? evolveCapitalPlan(s as CapitalPlanState, e as CapitalEvent)
+          : evolveDirectory(s as DirectoryState, e as DirectoryEvent);
   }
   return s;
 }

@@ -10,13 +10,23 @@ import {
 } from './adminmap/map.js';
 import { type CapitalCommandType, capitalCommandSchemas } from './capital/decide.js';
 import { type CapitalEventType, capitalEventSchemas, capitalEventVersions } from './capital/plan.js';
+import { type DirectoryCommandType, directoryCommandSchemas } from './directory/decide.js';
+import {
+  type DirectoryEventType,
+  directoryEventSchemas,
+  directoryEventVersions,
+} from './directory/events.js';
 import { ValidationError } from './errors.js';
 import { type ProjectCommandType, projectCommandSchemas } from './project/commands.js';
 import { type ProjectEventType, projectEventSchemas, projectEventVersions } from './project/events.js';
 
-export type Aggregate = 'project' | 'capitalPlan' | 'adminMap';
-export type CommandType = ProjectCommandType | CapitalCommandType | AdminMapCommandType;
-export type EventType = ProjectEventType | CapitalEventType | AdminMapEventType;
+export type Aggregate = 'project' | 'capitalPlan' | 'adminMap' | 'directory';
+export type CommandType =
+  | ProjectCommandType
+  | CapitalCommandType
+  | AdminMapCommandType
+  | DirectoryCommandType;
+export type EventType = ProjectEventType | CapitalEventType | AdminMapEventType | DirectoryEventType;
 
 interface CommandEntry {
   readonly aggregate: Aggregate;
@@ -33,17 +43,20 @@ export const COMMANDS = {
   ...entries(projectCommandSchemas, 'project'),
   ...entries(capitalCommandSchemas, 'capitalPlan'),
   ...entries(adminMapCommandSchemas, 'adminMap'),
+  ...entries(directoryCommandSchemas, 'directory'),
 } as Readonly<Record<CommandType, CommandEntry>>;
 
 const EVENT_SCHEMAS: Readonly<Record<EventType, z.ZodType>> = {
   ...projectEventSchemas,
   ...capitalEventSchemas,
   ...adminMapEventSchemas,
+  ...directoryEventSchemas,
 };
 export const EVENT_VERSIONS: Readonly<Record<EventType, number>> = {
   ...projectEventVersions,
   ...capitalEventVersions,
   ...adminMapEventVersions,
+  ...directoryEventVersions,
 };
 
 export const isCommandType = (t: unknown): t is CommandType =>
@@ -95,4 +108,5 @@ export function decodeEvent(
 export type Command =
   | import('./project/commands.js').ProjectCommand
   | import('./capital/decide.js').CapitalCommand
-  | import('./adminmap/map.js').AdminMapCommand;
+  | import('./adminmap/map.js').AdminMapCommand
+  | import('./directory/decide.js').DirectoryCommand;

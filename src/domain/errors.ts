@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'ILLEGAL_TRANSITION'
   | 'CONFLICT'
   | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
   | 'UNAVAILABLE';
 
 export interface FieldIssue {
@@ -70,6 +71,14 @@ export class ConflictError extends TiendoError {
 export class ForbiddenError extends TiendoError {
   readonly code = 'FORBIDDEN' as const;
   constructor(message: string, reason = 'FORBIDDEN', details: Record<string, unknown> = {}) {
+    super(message, reason, details);
+  }
+}
+
+/** The request proves no identity: no bearer token, or one that is malformed, expired or revoked. */
+export class UnauthenticatedError extends TiendoError {
+  readonly code = 'UNAUTHENTICATED' as const;
+  constructor(message: string, reason = 'UNAUTHENTICATED', details: Record<string, unknown> = {}) {
     super(message, reason, details);
   }
 }

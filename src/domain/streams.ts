@@ -4,6 +4,13 @@ export const PROJECT = 'project';
 export const CAPITAL_PLAN = 'capitalplan';
 export const ADMIN_MAP = 'adminmap';
 
+/** The directory's reference data: one stream per agency, user and API token. */
+export const AGENCY_STREAM = 'agency';
+export const USER_STREAM = 'user';
+export const API_TOKEN_STREAM = 'apitoken';
+export const userStream = (userId: string): string => `${USER_STREAM}-${userId}`;
+export const apiTokenStream = (tokenId: string): string => `${API_TOKEN_STREAM}-${tokenId}`;
+
 export const projectStream = (projectId: string): string => `${PROJECT}-${projectId}`;
 
 /** One annual capital plan per province and year, e.g. `capitalplan-04_2022`. */

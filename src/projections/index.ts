@@ -2,6 +2,7 @@
 import { alertsProjection } from '../alerts/projection.js';
 import { adminMapProjection } from './admin-map.js';
 import { auditTrailProjection } from './audit-trail.js';
+import { directoryProjection } from './directory.js';
 import { projectStatusProjection } from './project-status.js';
 import type { Projection } from './projection.js';
 
@@ -10,6 +11,7 @@ export const PROJECTIONS: readonly Projection[] = [
   auditTrailProjection,
   alertsProjection,
   adminMapProjection,
+  directoryProjection,
 ];
 
 export {
@@ -20,4 +22,10 @@ export {
 } from './portfolio.js';
 export type { ProjectedEvent, Projection } from './projection.js';
 export * from './runner.js';
-export { adminMapProjection, alertsProjection, auditTrailProjection, projectStatusProjection };
+export {
+  adminMapProjection,
+  alertsProjection,
+  auditTrailProjection,
+  directoryProjection,
+  projectStatusProjection,
+};

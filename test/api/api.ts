@@ -1,18 +1,24 @@
 // Drives the real fastify app (buildApp) on a fresh PostgreSQL database through inject, as a GraphQL
-// client does: POST /graphql with the actor in the x-tiendo-actor header. Subscriptions go through a
-// real port (listen), as server-sent events.
+// client does: POST /graphql with `Authorization: Bearer <JWT>`. The JWT is signed for the actor's
+// user id with this API's own secret, and the actor's agency and role are put in the directory first
+// (as an administrator would), so a spec names an actor object and gets exactly that actor.
+// Subscriptions go through a real port (listen), as server-sent events.
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
-import { ACTOR_HEADER } from '../../src/api/context.js';
 import type { ApiLimits } from '../../src/api/limits.js';
 import { LiveFeeds } from '../../src/api/live.js';
 import { readModels } from '../../src/api/read-models.js';
 import { mutationName } from '../../src/api/schema/mutations.js';
+import { type Authenticator, authenticator } from '../../src/auth/authenticate.js';
+import { jwtVerifier, signJwt } from '../../src/auth/jwt.js';
 import { CommandHandler } from '../../src/commands/handler.js';
 import { PROJECTIONS, ProjectionRunner } from '../../src/projections/index.js';
+import type { EventStore } from '../../src/store/port.js';
 import { PostgresEventStore } from '../../src/store/postgres.js';
 import { type FreshDatabase, freshDatabase } from '../support/db.js';
 import { actors } from '../support/fixtures.js';
+import { Directory } from './directory.js';
 import { type EventSource, openEventSource } from './sse.js';
 
 export type Actor = (typeof actors)[keyof typeof actors];
@@ -30,19 +36,28 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export interface Api {
   readonly app: FastifyInstance;
   readonly db: FreshDatabase;
-  /** A GraphQL request; `actor: null` sends no actor header, a string sends it as is. */
+  /**
+   * A GraphQL request as `actor` (a bearer JWT for its user, the directory set to its agency and role);
+   * `actor: null` sends no Authorization header, a string is sent as the Authorization header as is.
+   */
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
     actor?: Actor | string | null,
   ): Promise<GraphQLResponse<T>>;
-  /** Sends a raw command (test/support/fixtures.ts) as its mutation, with its actor in the header. */
+  /** A JWT for the actor's user, valid for an hour, after putting the actor in the directory. */
+  tokenFor(actor: Actor): Promise<string>;
+  /** The JWT signing configuration this API verifies against (to sign tokens a spec tampers with). */
+  readonly signer: TestAuth['signer'];
+  /** What the app authenticates with, for specs that build another app on the same database. */
+  readonly authenticate: Authenticator;
+  /** Sends a raw command (test/support/fixtures.ts) as its mutation, as its actor. */
   send(command: Record<string, unknown>): Promise<GraphQLResponse<Record<string, CommandResultJson>>>;
   /** The feeds behind the subscriptions (to see how many clients listen). */
   readonly live: LiveFeeds;
   /**
    * Opens a subscription on the real listening server (started on first use) as server-sent events.
-   * `actor: null` sends no actor header.
+   * `actor: null` sends no Authorization header.
    */
   subscribe(query: string, variables?: Record<string, unknown>, actor?: Actor | null): Promise<EventSource>;
   /** Catches the read models up with the log (what `tiendo serve`'s runner does every poll). */
@@ -75,14 +90,23 @@ export async function startApi(options: StartApiOptions = {}): Promise<Api> {
   const handler = new CommandHandler({ store });
   const models = readModels({ handler, store, pool: db.pool });
   const live = new LiveFeeds({ store, pool: db.pool, readModels: models });
+  const { authenticate, signer, tokenFor } = await testAuth(handler, store);
   const app = buildApp({
     handler,
     store,
     pool: db.pool,
     readModels: models,
     live,
+    authenticate,
     ...(options.limits && { limits: options.limits }),
   });
+  /** `actor: null` sends no Authorization header, a string is sent as that header as is. */
+  const headersFor = async (actor: Actor | string | null): Promise<Record<string, string>> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (typeof actor === 'string') headers.authorization = actor;
+    else if (actor !== null) headers.authorization = `Bearer ${await tokenFor(actor)}`;
+    return headers;
+  };
   await app.ready();
   let base: Promise<string> | undefined;
   const listen = async () => {
@@ -96,8 +120,11 @@ export async function startApi(options: StartApiOptions = {}): Promise<Api> {
     app,
     db,
     live,
+    signer,
+    authenticate,
+    tokenFor,
     async gql(query, variables = {}, actor = actors.registrar) {
-      const headers = headersFor(actor);
+      const headers = await headersFor(actor);
       const res = await app.inject({
         method: 'POST',
         url: '/graphql',
@@ -113,7 +140,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<Api> {
     },
     async subscribe(query, variables = {}, actor = actors.registrar) {
       base ??= listen();
-      return openEventSource(`${await base}/graphql`, { query, variables }, headersFor(actor));
+      return openEventSource(`${await base}/graphql`, { query, variables }, await headersFor(actor));
     },
     async catchUp() {
       await runner.runOnce();
@@ -127,12 +154,6 @@ export async function startApi(options: StartApiOptions = {}): Promise<Api> {
   return api;
 }
 
-function headersFor(actor: Actor | string | null): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (actor !== null) headers[ACTOR_HEADER] = typeof actor === 'string' ? actor : JSON.stringify(actor);
-  return headers;
-}
-
 /** A mutation by name with `$input`, selecting the whole result. */
 export const mutation = (
   name: string,
@@ -142,3 +163,28 @@ export const mutation = (
     events { id type revision effectiveAt recordedAt data }
   }
 }`;
+
+export interface TestAuth {
+  readonly authenticate: Authenticator;
+  readonly signer: { readonly issuer: string; readonly audience: string; readonly secret: Uint8Array };
+  /** A JWT for the actor's user, valid for an hour, after putting the actor in the directory. */
+  tokenFor(actor: { userId: string; agencyId: string; role: string }): Promise<string>;
+}
+
+/** Real authentication on `store` with a fresh secret, the fixture actors already in the directory. */
+export async function testAuth(handler: CommandHandler, store: EventStore): Promise<TestAuth> {
+  const signer = { issuer: 'tiendo-test', audience: 'tiendo', secret: new Uint8Array(randomBytes(32)) };
+  const directory = new Directory(handler);
+  await directory.seed(Object.values(actors));
+  const tokens = new Map<string, Promise<string>>();
+  return {
+    authenticate: authenticator({ store, verifyJwt: jwtVerifier(signer) }),
+    signer,
+    async tokenFor(actor) {
+      await directory.ensure(actor);
+      const token = tokens.get(actor.userId) ?? signJwt(signer, actor.userId, '1h');
+      tokens.set(actor.userId, token);
+      return token;
+    },
+  };
+}

@@ -13,12 +13,16 @@ import type { ApiLimits } from '../../src/api/limits.js';
 import type { ReadModels } from '../../src/api/read-models.js';
 import { CommandHandler } from '../../src/commands/handler.js';
 import { PostgresEventStore } from '../../src/store/postgres.js';
+import { actors } from '../support/fixtures.js';
 import { type Api, startApi } from './api.js';
 
 let api: Api;
 const apps: FastifyInstance[] = [];
+/** A reviewer's bearer token: the guard rails are tried on an authenticated client. */
+let bearer: string;
 beforeAll(async () => {
   api = await startApi();
+  bearer = `Bearer ${await api.tokenFor(actors.reviewer)}`;
 });
 afterAll(async () => {
   for (const app of apps) await app.close();
@@ -28,7 +32,14 @@ afterAll(async () => {
 /** Another app on the same database, with its own limits (and logger, read models). */
 function appWith(limits: Partial<ApiLimits>, more: Partial<AppDeps> = {}): FastifyInstance {
   const store = new PostgresEventStore(api.db.pool);
-  const app = buildApp({ handler: new CommandHandler({ store }), store, pool: api.db.pool, limits, ...more });
+  const app = buildApp({
+    handler: new CommandHandler({ store }),
+    store,
+    pool: api.db.pool,
+    authenticate: api.authenticate,
+    limits,
+    ...more,
+  });
   apps.push(app);
   return app;
 }
@@ -37,7 +48,7 @@ const post = (app: FastifyInstance, query: string, headers: Record<string, strin
   app.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', authorization: bearer, ...headers },
     payload: { query },
   });
 
@@ -158,19 +169,22 @@ describe('CORS', () => {
 describe('rate limits', () => {
   it('counts per bearer token: a token over its budget gets 429 with a code, another token does not', async () => {
     const app = appWith({ rateLimitPerMinute: 3 });
+    const [a, b] = [await api.tokenFor(actors.registrar), await api.tokenFor(actors.finance)];
     const as = (token: string) => post(app, '{ __typename }', { authorization: `Bearer ${token}` });
-    for (let i = 0; i < 3; i++) expect((await as('token-a')).statusCode).toBe(200);
-    const over = await as('token-a');
+    for (let i = 0; i < 3; i++) expect((await as(a)).statusCode).toBe(200);
+    const over = await as(a);
     expect(over.statusCode).toBe(429);
     expect(codes(over.json())).toEqual([['RATE_LIMITED', 'FST_ERR_RATE_LIMITED']]);
-    expect((await as('token-b')).statusCode).toBe(200);
+    expect((await as(b)).statusCode).toBe(200);
   });
 
   it('counts per client address without a token; health and readiness are never limited', async () => {
     const app = appWith({ rateLimitPerMinute: 2 });
-    expect((await post(app, '{ __typename }')).statusCode).toBe(200);
-    expect((await post(app, '{ __typename }')).statusCode).toBe(200);
-    expect((await post(app, '{ __typename }')).statusCode).toBe(429);
+    // Without a token a request is refused (401), and counted against its address all the same.
+    const anonymous = () => post(app, '{ __typename }', { authorization: '' });
+    expect((await anonymous()).statusCode).toBe(401);
+    expect((await anonymous()).statusCode).toBe(401);
+    expect((await anonymous()).statusCode).toBe(429);
     for (const url of ['/healthz', '/readyz', '/healthz'])
       expect((await app.inject({ method: 'GET', url })).statusCode).toBe(200);
   });
@@ -185,7 +199,12 @@ describe('readiness', () => {
     const pool = new pg.Pool({ connectionString: `postgres://nobody@127.0.0.1:${port}/none` });
     pool.on('error', () => {});
     const store = new PostgresEventStore(pool);
-    const app = buildApp({ handler: new CommandHandler({ store }), store, pool });
+    const app = buildApp({
+      handler: new CommandHandler({ store }),
+      store,
+      pool,
+      authenticate: api.authenticate,
+    });
     try {
       const res = await app.inject({ method: 'GET', url: '/readyz' });
       expect(res.statusCode).toBe(503);

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/api/app.js';
 import { startServer } from '../../src/api/server.js';
 import { CommandHandler } from '../../src/commands/handler.js';
 import { PostgresEventStore } from '../../src/store/postgres.js';
+import { actors } from '../support/fixtures.js';
 import { type Api, startApi } from './api.js';
 
 let api: Api;
@@ -36,7 +37,12 @@ describe('health', () => {
       connectionTimeoutMillis: 1000,
     });
     const store = new PostgresEventStore(pool);
-    const app = buildApp({ handler: new CommandHandler({ store }), store, pool });
+    const app = buildApp({
+      handler: new CommandHandler({ store }),
+      store,
+      pool,
+      authenticate: api.authenticate,
+    });
     const res = await app.inject({ method: 'GET', url: '/readyz' });
     await app.close();
     await pool.end();
@@ -52,7 +58,8 @@ describe('GraphiQL', () => {
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     const html = res.body;
     expect(html).toContain('tiendo GraphQL');
-    expect(html).toContain('x-tiendo-actor');
+    expect(html).toContain('Authorization');
+    expect(html).toContain('Bearer ');
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?(https?:)?\/\//i);
     expect(html).not.toMatch(/unpkg\.com|jsdelivr|cdnjs|esm\.sh|fonts\.googleapis/i);
     expect(html).not.toMatch(/import\s*\(?\s*["']https?:/);
@@ -63,14 +70,17 @@ describe('on a real port', () => {
   it('answers a GraphQL request over HTTP', async () => {
     const store = new PostgresEventStore(api.db.pool);
     const server = await startServer(
-      { handler: new CommandHandler({ store }), store, pool: api.db.pool },
+      { handler: new CommandHandler({ store }), store, pool: api.db.pool, authenticate: api.authenticate },
       { port: 0, host: '127.0.0.1' },
     );
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
       const res = await fetch(server.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await api.tokenFor(actors.reviewer)}`,
+        },
         body: JSON.stringify({ query: '{ project(id: "NONE") { id } }' }),
       });
       expect(res.status).toBe(200);

@@ -2,13 +2,24 @@
 // print, kill them; and the checks those tests share: are the read models caught up with the log, and
 // are they what a clean rebuild from the log makes of it; and commands sent over HTTP, with what the
 // client learnt of each.
-import type pg from 'pg';
-import { ACTOR_HEADER } from '../../src/api/context.js';
+import pg from 'pg';
 import { mutationName } from '../../src/api/schema/mutations.js';
+import { signJwt } from '../../src/auth/jwt.js';
+import { CommandHandler } from '../../src/commands/handler.js';
+import { localDateOf } from '../../src/domain/dates.js';
 import { PROJECTIONS, ProjectionRunner } from '../../src/projections/index.js';
 import { PostgresEventStore } from '../../src/store/postgres.js';
 import { mutation } from '../api/api.js';
+import { ADMIN } from '../api/directory.js';
 import { type CliProcess, startTiendo } from '../cli/cli.js';
+import { actors } from '../support/fixtures.js';
+
+/** The served processes verify JWTs with this secret; the specs sign their actors' tokens with it. */
+const SIGNER = {
+  issuer: 'tiendo-local',
+  audience: 'tiendo',
+  secret: new TextEncoder().encode('fault-tests-only-secret-0123456789abcdef'),
+};
 
 export interface Served {
   readonly process: CliProcess;
@@ -28,7 +39,7 @@ export interface Served {
 export async function serve(databaseUrl: string, env: Record<string, string> = {}): Promise<Served> {
   const p = startTiendo(['serve', '--port', '0', '--host', '127.0.0.1'], {
     databaseUrl,
-    env: { TIENDO_LOG_LEVEL: 'warn', ...env },
+    env: { TIENDO_LOG_LEVEL: 'warn', TIENDO_JWT_SECRET: new TextDecoder().decode(SIGNER.secret), ...env },
   });
   const output = () => p.output().stdout + p.output().stderr;
   const waitFor = (pattern: RegExp, ms = 60_000) => until(() => output().match(pattern), ms, output);
@@ -39,6 +50,7 @@ export async function serve(databaseUrl: string, env: Record<string, string> = {
       throw new Error(`tiendo serve exited (${code}) before listening:\n${output()}`);
     }),
   ]);
+  await seedDirectory(databaseUrl);
   return {
     process: p,
     url: url as string,
@@ -134,7 +146,7 @@ export async function sendCommand(url: string, command: Record<string, unknown>)
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...actorHeaders(actor) },
+      headers: { 'content-type': 'application/json', ...(await actorHeaders(actor)) },
       body: JSON.stringify({ query: mutation(name), variables: { input } }),
     });
   } catch (error) {
@@ -154,8 +166,38 @@ export async function sendCommand(url: string, command: Record<string, unknown>)
   return { kind: 'refused', code };
 }
 
-/** How a request states its actor to a served process (the one place to change with authentication). */
-const actorHeaders = (actor: unknown): Record<string, string> => ({ [ACTOR_HEADER]: JSON.stringify(actor) });
+/** A bearer JWT for the actor's user (the fixture actors are in the directory: seedDirectory). */
+const actorHeaders = async (actor: unknown): Promise<Record<string, string>> => ({
+  authorization: `Bearer ${await signJwt(SIGNER, (actor as { userId: string }).userId, '1h')}`,
+});
+
+/**
+ * Puts the fixture actors in the directory of the database a process serves (after it migrated it),
+ * with stable command ids: a second process on the same database writes nothing more.
+ */
+async function seedDirectory(databaseUrl: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const store = new PostgresEventStore(pool);
+  const handler = new CommandHandler({ store });
+  const effectiveAt = localDateOf(new Date().toISOString());
+  const run = (type: string, id: string, data: Record<string, unknown>) =>
+    handler.handle({ type, commandId: `seed-${type}-${id}`, actor: ADMIN, effectiveAt, data }, 'cli');
+  try {
+    const all = Object.values(actors);
+    for (const agencyId of new Set(all.map((a) => a.agencyId)))
+      await run('RegisterAgency', agencyId, { agencyId, name: agencyId, kind: 'department' });
+    for (const a of all)
+      await run('RegisterUser', a.userId, {
+        userId: a.userId,
+        name: a.userId,
+        agencyId: a.agencyId,
+        role: a.role,
+      });
+  } finally {
+    await store.close();
+    await pool.end();
+  }
+}
 
 /** The events the log holds for a command id. */
 export async function eventsOfCommand(pool: pg.Pool, commandId: string): Promise<string[]> {

@@ -6,6 +6,7 @@ export const actors = {
   reviewer: { userId: 'u-tt-01', agencyId: 'thanh-tra-cb', role: 'reviewer' },
   investor: { userId: 'u-nd-01', agencyId: 'inv-hoang-long', role: 'investor' },
   otherInvestor: { userId: 'u-nd-02', agencyId: 'inv-khac', role: 'investor' },
+  admin: { userId: 'u-qt-01', agencyId: 'ubnd-cb', role: 'administrator' },
 } as const;
 
 export interface RawOptions {

@@ -6,6 +6,7 @@ import type { ApiContext } from '../context.js';
 import { withErrorCodes } from '../errors.js';
 import { mapEntryQuery } from './admin-map.js';
 import { alertRulesQuery } from './alert-rules.js';
+import { createApiTokenMutation, meQuery } from './directory.js';
 import { mutationFields } from './mutations.js';
 import { projectQuery } from './project.js';
 import {
@@ -32,9 +33,13 @@ export function buildSchema(): GraphQLSchema {
         replay: replayQuery,
         alertRules: alertRulesQuery,
         mapEntry: mapEntryQuery,
+        me: meQuery,
       },
     }),
-    mutation: new GraphQLObjectType<unknown, ApiContext>({ name: 'Mutation', fields: mutationFields() }),
+    mutation: new GraphQLObjectType<unknown, ApiContext>({
+      name: 'Mutation',
+      fields: { ...mutationFields(), createApiToken: createApiTokenMutation },
+    }),
     subscription: new GraphQLObjectType<unknown, ApiContext>({
       name: 'Subscription',
       fields: { projectChanged: projectChangedSubscription, alertOpened: alertOpenedSubscription },
