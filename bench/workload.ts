@@ -3,7 +3,9 @@
 // reports with causes of delay, and an annual capital plan allocated to the public projects.
 
 const registrar = { userId: 'u-dkdt-01', agencyId: 'so-tai-chinh-cb', role: 'registrationAuthority' };
-const board = { userId: 'u-bql-07', agencyId: 'ban-qlda-giao-thong-cb', role: 'managementBoard' };
+// Plans milestones and reports progress on every project, of either family: the role matrix lets the
+// construction department do that anywhere (a management board only on its own projects).
+const construction = { userId: 'u-xd-07', agencyId: 'so-xay-dung-cb', role: 'constructionDepartment' };
 const finance = { userId: 'u-tc-03', agencyId: 'so-tai-chinh-cb', role: 'financeDepartment' };
 
 const document = (n: number, date: string) => ({
@@ -52,7 +54,7 @@ export function planMilestone(n: number, k: number, commandId?: string): RawComm
   return {
     type: 'PlanMilestone',
     ...(commandId && { commandId }),
-    actor: board,
+    actor: construction,
     effectiveAt: '2024-02-01',
     data: {
       projectId: projectIdOf(n),
@@ -75,7 +77,7 @@ export function reportProgress(n: number, k: number, commandId?: string): RawCom
   return {
     type: 'ReportProgress',
     ...(commandId && { commandId }),
-    actor: board,
+    actor: construction,
     effectiveAt: `2024-${String(month).padStart(2, '0')}-28`,
     data: {
       projectId: projectIdOf(n),

@@ -64,6 +64,9 @@ export const READ_MODEL_TABLES: readonly (readonly [string, string])[] = [
   ['admin_map_entries', 'kind, id'],
   ['succession_edges', 'kind, from_id, to_id'],
   ['project_units', 'project_id, unit_id'],
+  ['directory_agencies', 'agency_id'],
+  ['directory_users', 'user_id'],
+  ['directory_api_tokens', 'token_id'],
 ];
 
 export type { Projection };
