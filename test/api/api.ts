@@ -116,6 +116,8 @@ export async function startApi(options: StartApiOptions = {}): Promise<Api> {
     return `http://127.0.0.1:${address.port}`;
   };
   const runner = new ProjectionRunner({ pool: db.pool, store, projections: PROJECTIONS });
+  // The directory's fixture users are projected before a spec starts: its log begins with its own events.
+  await runner.runOnce();
   const api: Api = {
     app,
     db,

@@ -18,7 +18,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function waitFor(output: () => string, pattern: RegExp, ms = 60_000): Promise<RegExpMatchArray> {
+async function waitFor(output: () => string, pattern: RegExp, ms = 180_000): Promise<RegExpMatchArray> {
   const until = Date.now() + ms;
   for (;;) {
     const m = output().match(pattern);
@@ -38,6 +38,9 @@ it('tiendo serve prints the GraphQL URL, answers there to an API token from the 
   expect(created.code).toBe(0);
   const token = created.stdout.match(/^(tdo_\S+)$/m)?.[1];
   expect(token).toBeDefined();
+  const listed = await cli(['token', 'list']);
+  expect(listed.stdout).toMatch(/ lgsp {2}active {2}LGSP sync/);
+  expect(listed.stdout).not.toContain(token!.slice(4));
   const p = startTiendo(['serve', '--port', '0', '--host', '127.0.0.1'], { databaseUrl: db.url, env });
   try {
     const [, url] = await waitFor(
@@ -113,7 +116,7 @@ it('npm start (tiendo start --serve) loads the demo, fills the read models and a
   }
   expect((await p.done).code).toBe(0);
   await demo.drop();
-});
+}, 300_000);
 
 it('tiendo serve refuses a port that is not one', async () => {
   const r = await startTiendo(['serve', '--port', '70000'], { databaseUrl: db.url }).done;

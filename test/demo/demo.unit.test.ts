@@ -2,6 +2,7 @@
 // command path, and its histories must cover the outcomes the province reports.
 import { describe, expect, it } from 'vitest';
 import { CommandHandler } from '../../src/commands/handler.js';
+import { demoDirectory } from '../../src/demo/directory.js';
 import { generateDemo } from '../../src/demo/generate.js';
 import type { IsoDate } from '../../src/domain/dates.js';
 import { InMemoryEventStore } from '../../src/store/memory.js';
@@ -20,7 +21,8 @@ describe('the demo province', () => {
       store,
       clock: () => new Date('2026-11-21T00:00:00Z'),
     });
-    const commands = generateDemo({ today: '2026-11-01' as IsoDate });
+    // The directory first, as `tiendo start` loads it.
+    const commands = [...demoDirectory(), ...generateDemo({ today: '2026-11-01' as IsoDate })];
     for (const c of commands) await handler.handle(c, 'import');
     const events = await store.readAll({ maxCount: 1_000_000 });
     const types = new Set(events.map((e) => e.type));
@@ -38,5 +40,5 @@ describe('the demo province', () => {
     }
     for (const c of commands.slice(0, 200)) expect((await handler.handle(c, 'import')).duplicate).toBe(true);
     expect(await store.readAll({ maxCount: 1_000_000 })).toHaveLength(events.length);
-  });
+  }, 60_000);
 });
