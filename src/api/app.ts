@@ -15,6 +15,7 @@ import type { GraphQLError } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type pg from 'pg';
 import type { Authenticator, Principal } from '../auth/authenticate.js';
+import { recordDenial } from '../auth/denials.js';
 import type { CommandHandler } from '../commands/handler.js';
 import { isTiendoError, UnauthenticatedError } from '../domain/errors.js';
 import { PROJECTIONS } from '../projections/index.js';
@@ -137,6 +138,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         if (!principal) throw new UnauthenticatedError('no bearer token was checked', 'TOKEN_MISSING');
         return principal.actor;
       },
+      unit: () => principal?.unit,
+      recordDenial: (denial) =>
+        principal ? recordDenial(deps.pool, req.log, { principal, ...denial }) : Promise.resolve(),
     }),
   });
 

@@ -3,6 +3,7 @@
 // (src/auth/authenticate.ts, checked in app.ts before GraphQL runs): the user's agency and role come
 // from the directory, never from the client.
 import type { FastifyBaseLogger } from 'fastify';
+import type { Denial } from '../auth/denials.js';
 import type { CommandHandler } from '../commands/handler.js';
 import type { Actor } from '../domain/envelope.js';
 import type { LiveFeeds } from './live.js';
@@ -19,4 +20,8 @@ export interface ApiContext {
   readonly log: FastifyBaseLogger;
   /** The authenticated actor of the request. */
   readonly actor: () => Actor;
+  /** The commune or ward the actor's agency answers for, when it is a commune committee's. */
+  readonly unit: () => string | undefined;
+  /** Keeps a refused attempt (access_denials and the log); never throws. */
+  readonly recordDenial: (denial: Omit<Denial, 'principal'>) => Promise<void>;
 }

@@ -2,9 +2,10 @@
 // `extensions.code`, `reason` and `issues` (field paths), and an HTTP status where a plain route answers.
 // Anything else is unexpected and masked by yoga, which logs it with its stack. Expected errors leave the
 // resolvers already converted (withErrorCodes): yoga logs every error it has to convert as a failure.
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
 import { maskError } from 'graphql-yoga';
 import { type ErrorCode, isTiendoError, type TiendoError, ValidationError } from '../domain/errors.js';
+import type { ApiContext } from './context.js';
 
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   VALIDATION: 400,
@@ -46,4 +47,48 @@ export function maskTiendoError(error: unknown, message: string, isDev?: boolean
     ...(where?.path && { path: where.path }),
     extensions: tiendoExtensions(original),
   });
+}
+
+/**
+ * The resolver, with a FORBIDDEN refusal kept (access_denials and the log: who, what, why) before it
+ * goes back to the client.
+ */
+export function withDenialLog<S, C extends Pick<ApiContext, 'recordDenial'>, A>(
+  resolve: GraphQLFieldResolver<S, C, A>,
+): GraphQLFieldResolver<S, C, A> {
+  return async (source, args, ctx, info) => {
+    try {
+      return await resolve(source, args, ctx, info);
+    } catch (error) {
+      if (isTiendoError(error) && error.code === 'FORBIDDEN') {
+        await ctx.recordDenial({
+          operation: `${info.operation.operation} ${info.fieldName}`,
+          ...(typeof error.details.command === 'string' && { commandType: error.details.command }),
+          ...targetOf(args),
+          reason: error.reason || error.code,
+          message: error.message,
+        });
+      }
+      throw error;
+    }
+  };
+}
+
+/** The project (or plan, user, token) an operation's arguments name. */
+function targetOf(args: unknown): { target?: string } {
+  const a = (args ?? {}) as Record<string, unknown>;
+  const data = ((a.input as Record<string, unknown> | undefined)?.data ?? a.input ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const id =
+    a.id ??
+    a.projectId ??
+    data.projectId ??
+    data.userId ??
+    data.agencyId ??
+    data.tokenId ??
+    (a.province !== undefined ? `${a.province}/${a.year}` : undefined) ??
+    (data.province !== undefined ? `${data.province}/${data.year}` : undefined);
+  return typeof id === 'string' ? { target: id } : {};
 }

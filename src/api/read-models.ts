@@ -104,6 +104,9 @@ export interface ProjectFilter extends SuccessionFilter {
   readonly registeredTo?: string;
   /** Case-insensitive substring of the name or the code. */
   readonly text?: string;
+  /** Read scope (src/api/scope.ts), never from the client: the owner's id, the commune or ward. */
+  readonly scopeOwnerId?: string;
+  readonly scopeUnit?: string;
 }
 
 /** A page of a Relay connection. */
@@ -169,6 +172,9 @@ export interface AlertFilter {
   readonly severity?: 'warning' | 'violation';
   /** The project's family. */
   readonly family?: 'nonState' | 'public';
+  /** Read scope (src/api/scope.ts), never from the client: the owner's id, the commune or ward. */
+  readonly scopeOwnerId?: string;
+  readonly scopeUnit?: string;
 }
 
 /** One row of the alerts read model as the `Alert` GraphQL type shows it. */
@@ -290,6 +296,8 @@ const FILTER_SQL: Readonly<
   registeredFrom: (p) => `registered_on >= ${p}::date`,
   registeredTo: (p) => `registered_on <= ${p}::date`,
   text: (p) => `(name ILIKE ${p} OR code ILIKE ${p})`,
+  scopeOwnerId: (p) => `owner_id = ${p}`,
+  scopeUnit: (p) => `admin_unit = ${p}`,
 };
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -352,6 +360,8 @@ const ALERT_FILTER_SQL: Readonly<Record<keyof AlertFilter, (p: string) => string
   province: (p) => `s.province = ${p}`,
   severity: (p) => `a.severity = ${p}`,
   family: (p) => `s.family = ${p}`,
+  scopeOwnerId: (p) => `s.owner_id = ${p}`,
+  scopeUnit: (p) => `s.admin_unit = ${p}`,
 };
 
 export const RULE_LABELS = new Map(ALERT_RULES.map((r) => [r.id, r.label]));

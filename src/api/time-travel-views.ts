@@ -103,6 +103,8 @@ export async function alertsAt(
   const all: AlertView[] = [];
   for (const { state } of (await tt.projects(at)).values()) {
     if (filter.projectId !== undefined && state.projectId !== filter.projectId) continue;
+    if (filter.scopeOwnerId !== undefined && state.owner.id !== filter.scopeOwnerId) continue;
+    if (filter.scopeUnit !== undefined && state.adminUnit !== filter.scopeUnit) continue;
     if (filter.province !== undefined && state.province !== filter.province) continue;
     if (filter.family !== undefined && state.family !== filter.family) continue;
     for (const f of evaluateAlerts(state, day)) {

@@ -2,11 +2,12 @@
 // identity provider (its subject is a user id) or an API token (it names its user). Either way the
 // user must be in the directory and active; their agency and role come from the directory, so an
 // administrator's change applies to the very next request.
+import { ACCESS_MATRIX } from '../domain/access.js';
 import type { Actor } from '../domain/envelope.js';
 import { UnauthenticatedError } from '../domain/errors.js';
 import type { EventStore } from '../store/port.js';
 import { apiTokenId, hashToken, isApiToken, sameHash } from './api-token.js';
-import { findApiToken, findUser } from './directory.js';
+import { findAgency, findApiToken, findUser } from './directory.js';
 import type { JwtVerifier } from './jwt.js';
 
 /** How the request proved who it is: which credential, for logs and the denial table. */
@@ -15,6 +16,8 @@ export interface Principal {
   readonly via: 'jwt' | 'apiToken';
   /** The API token's id (never its text). */
   readonly tokenId?: string;
+  /** The commune or ward the user's agency answers for (a commune committee's "own unit"). */
+  readonly unit?: string;
 }
 
 export type Authenticator = (authorization: string | undefined) => Promise<Principal>;
@@ -42,11 +45,17 @@ export function authenticator({
         throw new UnauthenticatedError('the API token was revoked', 'TOKEN_REVOKED', { tokenId });
       if (token.expiresAt !== undefined && token.expiresAt <= clock().toISOString())
         throw new UnauthenticatedError('the API token has expired', 'TOKEN_EXPIRED', { tokenId });
-      return { actor: await activeUser(store, token.userId), via: 'apiToken', tokenId };
+      return withUnit(store, { actor: await activeUser(store, token.userId), via: 'apiToken', tokenId });
     }
     const { sub } = await verifyJwt(bearer);
-    return { actor: await activeUser(store, sub), via: 'jwt' };
+    return withUnit(store, { actor: await activeUser(store, sub), via: 'jwt' });
   };
+}
+
+async function withUnit(store: EventStore, p: Principal): Promise<Principal> {
+  if (ACCESS_MATRIX[p.actor.role].reads !== 'ownUnit') return p;
+  const unit = (await findAgency(store, p.actor.agencyId))?.adminUnit;
+  return unit === undefined ? p : { ...p, unit };
 }
 
 async function activeUser(store: EventStore, userId: string): Promise<Actor> {

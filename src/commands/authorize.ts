@@ -1,9 +1,11 @@
-// The authorisation step every command passes before decide. It sees the actor, the command and the
-// aggregate's current state (so scope rules such as "an investor acts on its own projects only" can
-// be checked). The full role × command × scope matrix is reference data to come; this default policy
-// encodes the rules that are already certain.
-import type { Command, CommandType } from '../domain/catalog.js';
-import type { Actor, Role } from '../domain/envelope.js';
+// The authorisation step every command passes before decide: the role × command × scope table of
+// src/domain/access.ts, judged on the project the command acts on (its owner and commune or ward:
+// from the project's state, or from a registration's data) and, for a commune committee, on the unit
+// its agency answers for (from the directory). A refusal is a ForbiddenError naming role, command and
+// reason; it is thrown before anything is appended, so a denied command never writes an event.
+import { type ActorAgency, decideCommandAccess, type ScopeTarget } from '../domain/access.js';
+import type { Command } from '../domain/catalog.js';
+import type { Actor } from '../domain/envelope.js';
 import { ForbiddenError } from '../domain/errors.js';
 import type { ProjectState } from '../domain/project/state.js';
 
@@ -12,53 +14,37 @@ export interface AuthorizationRequest {
   readonly command: Command;
   /** The project the command acts on, when it acts on one. */
   readonly project?: ProjectState;
+  /** The actor's agency as the directory holds it (looked up only when a scope needs it). */
+  readonly agency?: () => Promise<ActorAgency>;
 }
 
 /** Throws ForbiddenError when the actor may not run the command. */
-export type AuthorizationPolicy = (request: AuthorizationRequest) => void;
+export type AuthorizationPolicy = (request: AuthorizationRequest) => void | Promise<void>;
 
-const OWN_PROJECT_COMMANDS: readonly CommandType[] = [
-  'ReportProgress',
-  'SubmitPeriodicReport',
-  'ContributeCapital',
-  'CompleteMilestone',
-];
+/** The project facts the scopes are judged on. */
+export function scopeTarget(command: Command, project?: ProjectState): ScopeTarget | undefined {
+  if (project && project.family !== 'none')
+    return {
+      ...(project.owner.id !== undefined && { ownerId: project.owner.id }),
+      adminUnit: project.adminUnit,
+    };
+  if (command.type === 'RegisterProject')
+    return {
+      ...(command.data.owner.id !== undefined && { ownerId: command.data.owner.id }),
+      adminUnit: command.data.adminUnit,
+    };
+  return undefined;
+}
 
-/** Roles that act on every command for now; the matrix narrows them per agency in a later issue. */
-const READ_ONLY_ROLES: readonly Role[] = ['reviewer', 'supervisor'];
-const SELF_SERVICE_ROLES: readonly Role[] = ['investor', 'projectOwner'];
-
-export const defaultPolicy: AuthorizationPolicy = ({ actor, command, project }) => {
-  if (READ_ONLY_ROLES.includes(actor.role)) {
-    throw new ForbiddenError(
-      `role ${actor.role} reads and audits; it cannot run ${command.type}`,
-      'READ_ONLY_ROLE',
-      {
-        role: actor.role,
-        command: command.type,
-      },
-    );
-  }
-  if (SELF_SERVICE_ROLES.includes(actor.role)) {
-    if (!OWN_PROJECT_COMMANDS.includes(command.type)) {
-      throw new ForbiddenError(
-        `role ${actor.role} cannot run ${command.type}`,
-        'COMMAND_NOT_ALLOWED_FOR_ROLE',
-        {
-          role: actor.role,
-          command: command.type,
-        },
-      );
-    }
-    // An investor acts only where the project's owner carries its id; no id, no match.
-    const ownerId = project && project.family !== 'none' ? project.owner.id : undefined;
-    if (ownerId !== actor.agencyId) {
-      throw new ForbiddenError(`${actor.agencyId} is not the owner of this project`, 'NOT_OWN_PROJECT', {
-        role: actor.role,
-        command: command.type,
-      });
-    }
-  }
+export const matrixPolicy: AuthorizationPolicy = async ({ actor, command, project, agency }) => {
+  const target = scopeTarget(command, project);
+  let decision = decideCommandAccess(actor, command.type, target);
+  if (!decision.allowed && decision.reason === 'NOT_OWN_UNIT' && agency)
+    decision = decideCommandAccess(actor, command.type, target, await agency());
+  if (!decision.allowed)
+    throw new ForbiddenError(decision.why, decision.reason, { role: actor.role, command: command.type });
 };
+
+export const defaultPolicy = matrixPolicy;
 
 export const allowAll: AuthorizationPolicy = () => {};

@@ -38,7 +38,7 @@ import { resolveLegalBasis } from '../domain/legal.js';
 import { decideProject } from '../domain/project/decide.js';
 import type { ProjectEvent } from '../domain/project/events.js';
 import { evolveProject, initialProjectState, type ProjectState } from '../domain/project/state.js';
-import { ADMIN_MAP_STREAM, capitalPlanStream, projectStream } from '../domain/streams.js';
+import { ADMIN_MAP_STREAM, AGENCY_STREAM, capitalPlanStream, projectStream } from '../domain/streams.js';
 import { canonicalJson } from '../store/hash.js';
 import type { EventStore, Json, JsonObject, NewEvent, RecordedEvent } from '../store/port.js';
 import { type AuthorizationPolicy, defaultPolicy } from './authorize.js';
@@ -160,15 +160,21 @@ export class CommandHandler {
 
   private async decide(command: Command, state: AnyState) {
     const { actor } = command.meta;
+    const agency = async () => {
+      const a = (await this.load(`${AGENCY_STREAM}-${actor.agencyId}`, false)).state;
+      return 'entity' in a && a.entity === 'agency' && a.adminUnit !== undefined
+        ? { adminUnit: a.adminUnit }
+        : {};
+    };
     if (isAdminMap(command)) {
-      this.authorize({ actor, command });
+      await this.authorize({ actor, command });
       // Reference data is not decided under an investment law; its events name the public-investment
       // regime in force on their date, and their own act (a resolution) travels as the document.
       const events = decideAdminMap(command, state as AdminMapState);
       return { events: events as DomainEvent[], family: 'public' as const };
     }
     if (isDirectory(command)) {
-      this.authorize({ actor, command });
+      await this.authorize({ actor, command });
       const ref = referencedEntity(command);
       const referenced = ref ? ((await this.load(ref, false)).state as DirectoryState) : undefined;
       const events = decideDirectory(command, state as DirectoryState, referenced ? { referenced } : {});
@@ -176,7 +182,7 @@ export class CommandHandler {
       return { events: events as DomainEvent[], family: 'nonState' as const };
     }
     if (isCapital(command)) {
-      this.authorize({ actor, command });
+      await this.authorize({ actor, command });
       const projects = new Map<string, ProjectRef>();
       for (const id of referencedProjects(command)) {
         const p = (await this.loadProject(id)).state;
@@ -188,7 +194,7 @@ export class CommandHandler {
       };
     }
     const project = state as ProjectState;
-    this.authorize({ actor, command, project });
+    await this.authorize({ actor, command, project, agency });
     const events = decideProject(command, project);
     const family =
       project.family !== 'none'

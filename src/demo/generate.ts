@@ -4,6 +4,7 @@
 // allocations, disbursements and a reallocation. Deterministic (seeded), so loading it twice is a
 // no-op: every command carries a stable commandId. Sorted by effective date, as history happened.
 import { addDays, addMonths, type IsoDate } from '../domain/dates.js';
+import { DEMO_ADMIN } from './directory.js';
 
 export interface DemoOptions {
   readonly nonState?: number;
@@ -434,7 +435,8 @@ function caoBangMap(today: IsoDate): Raw[] {
   const emit = (type: string, effectiveAt: string, data: object) => {
     if (effectiveAt > today) return;
     const commandId = `demo-map-${String(out.length + 1).padStart(3, '0')}`;
-    out.push({ type, commandId, actor: actors.registrar, effectiveAt, data });
+    // Reference data: the administrator's to change (src/domain/access.ts).
+    out.push({ type, commandId, actor: DEMO_ADMIN, effectiveAt, data });
   };
   emit('EstablishUnit', '2017-01-01', { unitId: PROVINCE, name: 'Tỉnh Cao Bằng', level: 'province' });
   const districts = UNITS.map((name) => `${PROVINCE}:${name}`);

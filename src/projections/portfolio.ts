@@ -60,6 +60,9 @@ export interface PortfolioFilter extends SuccessionFilter {
   readonly phase?: string;
   readonly year?: number;
   readonly phaseYear?: number;
+  /** Read scope (src/api/scope.ts), never from the client: the owner's id, the commune or ward. */
+  readonly scopeOwnerId?: string;
+  readonly scopeUnit?: string;
 }
 
 export interface PortfolioRow {
@@ -89,6 +92,8 @@ export const FILTER_COLUMNS: Readonly<
   phase: 'phase',
   year: 'registered_year',
   phaseYear: 'phase_year',
+  scopeOwnerId: 'owner_id',
+  scopeUnit: 'admin_unit',
 };
 
 /** One row per combination of the `by` dimensions present in the filtered projects, ordered by them. */

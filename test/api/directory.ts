@@ -3,6 +3,7 @@
 // command handler the API uses. A spec that switches an actor's role gets the switch recorded first.
 import type { CommandHandler } from '../../src/commands/handler.js';
 import { localDateOf } from '../../src/domain/dates.js';
+import { agencyUnits } from '../support/fixtures.js';
 
 interface ActorLike {
   readonly userId: string;
@@ -28,8 +29,15 @@ export class Directory {
     const { userId, agencyId, role } = actor;
     if (this.users.get(userId) === `${agencyId} ${role}`) return;
     if (!this.agencies.has(agencyId)) {
-      const kind = agencyId.startsWith('inv-') ? 'enterprise' : 'department';
-      await this.run('RegisterAgency', { agencyId, name: agencyId, kind, province: '04' });
+      const unit = agencyUnits[agencyId];
+      const kind = agencyId.startsWith('inv-') ? 'enterprise' : unit ? 'communeCommittee' : 'department';
+      await this.run('RegisterAgency', {
+        agencyId,
+        name: agencyId,
+        kind,
+        province: '04',
+        ...(unit && { adminUnit: unit }),
+      });
       this.agencies.add(agencyId);
     }
     await this.run(this.users.has(userId) ? 'AssignUser' : 'RegisterUser', {

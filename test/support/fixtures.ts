@@ -1,5 +1,11 @@
 // Raw command JSON as a client sends it (what the CLI, the import and GraphQL hand to the handler),
-// with actors and registrations reused across specs.
+// with actors and registrations reused across specs. A command with no actor named is sent by the
+// first of these actors the role matrix (src/domain/access.ts) lets run it anywhere: the registrar
+// for the registration office's commands, the construction department for construction, and so on
+// (the management board for the public-project steps only a project's owner takes).
+import { ACCESS_MATRIX } from '../../src/domain/access.js';
+import type { CommandType } from '../../src/domain/catalog.js';
+
 export const actors = {
   registrar: { userId: 'u-dkdt-01', agencyId: 'so-tai-chinh-cb', role: 'registrationAuthority' },
   finance: { userId: 'u-tc-01', agencyId: 'so-tai-chinh-cb', role: 'financeDepartment' },
@@ -7,7 +13,30 @@ export const actors = {
   investor: { userId: 'u-nd-01', agencyId: 'inv-hoang-long', role: 'investor' },
   otherInvestor: { userId: 'u-nd-02', agencyId: 'inv-khac', role: 'investor' },
   admin: { userId: 'u-qt-01', agencyId: 'ubnd-cb', role: 'administrator' },
+  construction: { userId: 'u-xd-01', agencyId: 'so-xay-dung-cb', role: 'constructionDepartment' },
+  environment: { userId: 'u-mt-01', agencyId: 'so-nnmt-cb', role: 'environmentDepartment' },
+  inspector: { userId: 'u-ttr-01', agencyId: 'thanh-tra-cb', role: 'inspector' },
+  board: { userId: 'u-bql-01', agencyId: 'ban-qlda-giao-thong-cb', role: 'managementBoard' },
+  commune: { userId: 'u-xa-01', agencyId: 'ubnd-tp-cao-bang', role: 'communeCommittee' },
+  projectOwner: { userId: 'u-cdt-01', agencyId: 'inv-hoang-long', role: 'projectOwner' },
+  supervisor: { userId: 'u-gs-01', agencyId: 'ubnd-cb', role: 'supervisor' },
+  integration: { userId: 'u-lgsp-01', agencyId: 'lgsp-cb', role: 'integration' },
 } as const;
+
+/** The commune or ward an agency answers for (the directory's adminUnit), where it has one. */
+export const agencyUnits: Readonly<Record<string, string>> = { 'ubnd-tp-cao-bang': 'Thành phố Cao Bằng' };
+
+type FixtureActor = (typeof actors)[keyof typeof actors];
+
+/**
+ * The first fixture actor whose role may run `type` on any project (the registrar first); else the
+ * first that may on its own projects (the management board, owner of registerPublic's projects).
+ */
+export function actorFor(type: string): FixtureActor {
+  const all = Object.values(actors);
+  const scope = (a: FixtureActor) => ACCESS_MATRIX[a.role].commands[type as CommandType];
+  return all.find((a) => scope(a) === 'any') ?? all.find((a) => scope(a)) ?? actors.registrar;
+}
 
 export interface RawOptions {
   commandId?: string;
@@ -25,7 +54,7 @@ export function raw(
 ): Record<string, unknown> {
   return {
     type,
-    actor: o.actor ?? actors.registrar,
+    actor: o.actor ?? actorFor(type),
     effectiveAt: o.effectiveAt ?? '2022-03-01',
     data,
     ...(o.commandId && { commandId: o.commandId }),

@@ -3,7 +3,7 @@
 // Built without any running service, so `npm run schema` can print it to schema.graphql.
 import { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type { ApiContext } from '../context.js';
-import { withErrorCodes } from '../errors.js';
+import { withDenialLog, withErrorCodes } from '../errors.js';
 import { mapEntryQuery } from './admin-map.js';
 import { alertRulesQuery } from './alert-rules.js';
 import { createApiTokenMutation, meQuery } from './directory.js';
@@ -56,6 +56,6 @@ export function buildSchema(): GraphQLSchema {
   // Only the root fields load, decide or check the actor: below them fields read plain views.
   for (const root of [schema.getQueryType(), schema.getMutationType()])
     for (const field of Object.values(root?.getFields() ?? {}))
-      if (field.resolve) field.resolve = withErrorCodes(field.resolve);
+      if (field.resolve) field.resolve = withErrorCodes(withDenialLog(field.resolve));
   return schema;
 }

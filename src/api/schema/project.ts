@@ -14,6 +14,7 @@ import { NON_STATE_PHASES, PUBLIC_PHASES } from '../../domain/project/state.js';
 import { CAUSE_KINDS, DELAY_CATEGORIES } from '../../domain/schemas.js';
 import type { ApiContext } from '../context.js';
 import { type ProjectCapital, type ProjectView, rate } from '../read-models.js';
+import { checkProjectRead, readLimit } from '../scope.js';
 import { type TimeArgs, timePoint } from '../time-travel-views.js';
 import { enumOf, field, list, nn } from './helpers.js';
 import { DateScalar, DateTimeScalar, MoneyScalar } from './scalars.js';
@@ -182,12 +183,15 @@ export const ProjectType = new GraphQLObjectType<ProjectView, ApiContext>({
 export const projectQuery: GraphQLFieldConfig<unknown, ApiContext, { id: string } & TimeArgs> = {
   type: ProjectType,
   description:
-    'One project by id; null when no such project was registered. With asOf and/or knownAt: the project ' +
-    'as it was in effect on that business date as the system knew it at that instant (docs/TIME-TRAVEL.md); ' +
-    'revision is then the last revision that counted.',
+    'One project by id; null when no such project was registered; FORBIDDEN when it is not one the actor ' +
+    'may read. With asOf and/or knownAt: the project as it was in effect on that business date as the system ' +
+    'knew it at that instant (docs/TIME-TRAVEL.md); revision is then the last revision that counted.',
   args: { id: { type: nn(GraphQLID) }, ...timeArgs },
-  resolve: (_root, { id, ...time }, ctx) => {
+  resolve: async (_root, { id, ...time }, ctx) => {
+    readLimit(ctx);
     const at = timePoint(time);
-    return at ? ctx.readModels.timeTravel.project(id, at) : ctx.readModels.project(id);
+    const project = at ? await ctx.readModels.timeTravel.project(id, at) : await ctx.readModels.project(id);
+    if (project) checkProjectRead(ctx, project);
+    return project;
   },
 };

@@ -22,6 +22,7 @@ import {
 import type { ApiContext } from '../context.js';
 import { PORTFOLIO_STATUS_LABELS } from '../labels.js';
 import { type AlertFilter, MAX_PAGE, type ProjectFilter } from '../read-models.js';
+import { checkProjectRead, checkProvinceRead, readLimit } from '../scope.js';
 import { type TimeArgs, timePoint } from '../time-travel-views.js';
 import { AlertRuleType, AlertSeverity, RuleIdEnum, ruleById } from './alert-rules.js';
 import { enumOf, field, list, nn } from './helpers.js';
@@ -113,7 +114,7 @@ export const projectsQuery: GraphQLFieldConfig<
     'project(id) reads the live stream instead.',
   args: { filter: { type: ProjectFilterInput }, ...pageArgs },
   resolve: (_root, { filter, first, after }, ctx) =>
-    ctx.readModels.projects(withoutNulls(filter ?? {}), { first, after }),
+    ctx.readModels.projects({ ...withoutNulls(filter ?? {}), ...readLimit(ctx) }, { first, after }),
 };
 
 const DIMENSIONS = [
@@ -207,7 +208,7 @@ export const portfolioSummaryQuery: GraphQLFieldConfig<
   },
   resolve: (_root, { filter, by, ...time }, ctx) => {
     const at = timePoint(time);
-    const f = withoutNulls(filter ?? {});
+    const f = { ...withoutNulls(filter ?? {}), ...readLimit(ctx) };
     return at
       ? ctx.readModels.timeTravel.portfolioSummary(f, by ?? ['status'], at)
       : ctx.readModels.portfolioSummary(f, by ?? ['status']);
@@ -270,8 +271,12 @@ export const auditTrailQuery: GraphQLFieldConfig<
   type: nn(connection('AuditEntry', AuditEntry)),
   description: "One project's audit trail by revision (the audit_trail read model).",
   args: { projectId: { type: nn(GraphQLID) }, ...pageArgs },
-  resolve: (_root, { projectId, first, after }, ctx) =>
-    ctx.readModels.auditTrail(projectId, { first, after }),
+  resolve: async (_root, { projectId, first, after }, ctx) => {
+    readLimit(ctx);
+    const project = await ctx.readModels.project(projectId);
+    if (project) checkProjectRead(ctx, project);
+    return ctx.readModels.auditTrail(projectId, { first, after });
+  },
 };
 
 const Allocation = new GraphQLObjectType({
@@ -306,7 +311,10 @@ export const capitalPlanQuery: GraphQLFieldConfig<unknown, ApiContext, { provinc
   type: CapitalPlan,
   description: 'The plan as its stream leaves it (live); null when none was assigned.',
   args: { province: { type: nn(GraphQLString) }, year: { type: nn(GraphQLInt) } },
-  resolve: (_root, { province, year }, ctx) => ctx.readModels.capitalPlan(province, year),
+  resolve: (_root, { province, year }, ctx) => {
+    checkProvinceRead(ctx);
+    return ctx.readModels.capitalPlan(province, year);
+  },
 };
 
 const AlertStatus = enumOf('AlertStatus', ['open', 'closed']);
@@ -387,7 +395,7 @@ export const alertsQuery: GraphQLFieldConfig<
   args: { filter: { type: AlertFilterInput }, ...pageArgs, ...timeArgs },
   resolve: (_root, { filter, first, after, ...time }, ctx) => {
     const at = timePoint(time);
-    const f = withoutNulls(filter ?? {});
+    const f = { ...withoutNulls(filter ?? {}), ...readLimit(ctx) };
     return at
       ? ctx.readModels.timeTravel.alerts(f, { first, after }, at)
       : ctx.readModels.alerts(f, { first, after });
