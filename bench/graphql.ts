@@ -3,9 +3,13 @@
 // then for each query and client count runs a timed phase of clients that each send the next request
 // when the previous answer arrives, over keep-alive connections (Node's fetch).
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { signJwt } from '../src/auth/jwt.js';
+import { CommandHandler } from '../src/commands/handler.js';
 import { freePort } from '../src/infra/embedded-postgres.js';
+import { PostgresEventStore } from '../src/store/postgres.js';
 import { type PhaseResult, timedPhase } from './timing.js';
 
 export interface GraphqlOptions {
@@ -41,12 +45,17 @@ export async function graphqlLoad(o: GraphqlOptions): Promise<GraphqlResult> {
   );
   const ids = rows.map((r) => r.project_id);
   if (ids.length === 0) throw new Error('no projects to query');
-  const server = await serve(o.databaseUrl);
+  // The clients read as a reviewer of the directory, with a JWT the served process verifies.
+  const secret = randomBytes(32).toString('base64url');
+  const signer = { issuer: 'tiendo-local', audience: 'tiendo', secret: new TextEncoder().encode(secret) };
+  await addReader(o.pool);
+  const authorization = `Bearer ${await signJwt(signer, READER, '1h')}`;
+  const server = await serve(o.databaseUrl, secret);
   try {
     const post = async (query: string, variables?: Record<string, unknown>) => {
       const response = await fetch(server.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
@@ -97,11 +106,20 @@ export async function graphqlLoad(o: GraphqlOptions): Promise<GraphqlResult> {
 }
 
 /** `tiendo serve` on a free port, once /readyz answers. */
-async function serve(databaseUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function serve(
+  databaseUrl: string,
+  jwtSecret: string,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [TIENDO, 'serve', '--port', String(port)], {
     // Rate limiting off: with it, the phases would measure the limiter's refusals.
-    env: { ...process.env, DATABASE_URL: databaseUrl, TIENDO_LOG_LEVEL: 'warn', TIENDO_RATE_LIMIT: '0' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TIENDO_LOG_LEVEL: 'warn',
+      TIENDO_RATE_LIMIT: '0',
+      TIENDO_JWT_SECRET: jwtSecret,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -124,4 +142,21 @@ async function serve(databaseUrl: string): Promise<{ url: string; stop: () => Pr
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+const READER = 'bench-reader';
+
+/** The benchmark's reader in the directory (stable command ids: a second run writes nothing). */
+async function addReader(pool: pg.Pool): Promise<void> {
+  const handler = new CommandHandler({ store: new PostgresEventStore(pool) });
+  const actor = { userId: 'bench-admin', agencyId: 'bench', role: 'administrator' };
+  const run = (type: string, data: Record<string, unknown>) =>
+    handler.handle({ type, commandId: `bench-${type}`, actor, effectiveAt: '2020-01-01', data }, 'cli');
+  await run('RegisterAgency', { agencyId: 'bench', name: 'Benchmark', kind: 'system' });
+  await run('RegisterUser', {
+    userId: READER,
+    name: 'Benchmark reader',
+    agencyId: 'bench',
+    role: 'reviewer',
+  });
 }
