@@ -59,7 +59,7 @@ type Step = Record<string, unknown> & {
   checks: { id: string; outcome: string; regime: string; override: unknown }[];
 };
 const replay = async (variables: Record<string, unknown> = {}) => {
-  const r = await api.gql<{ replay: Step[] }>(REPLAY, { id: ID, ...variables });
+  const r = await api.gql<{ replay: Step[] }>(REPLAY, { id: ID, ...variables }, actors.supervisor);
   expect(r.errors).toBeUndefined();
   return r.data!.replay;
 };
@@ -120,8 +120,23 @@ describe('replay(projectId, from, to)', () => {
   });
 
   it('is empty for an unknown project', async () => {
-    const r = await api.gql<{ replay: Step[] }>(REPLAY, { id: 'NO.SUCH' });
+    const r = await api.gql<{ replay: Step[] }>(REPLAY, { id: 'NO.SUCH' }, actors.supervisor);
     expect(r.data?.replay).toEqual([]);
+  });
+
+  it('is for supervisors: a reviewer is refused, and the attempt is recorded', async () => {
+    const r = await api.gql(REPLAY, { id: ID }, actors.reviewer);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'OPERATION_NOT_ALLOWED_FOR_ROLE',
+    });
+    const { rows } = await api.db.pool.query(
+      `SELECT role, operation, target, reason FROM access_denials WHERE user_id = $1`,
+      [actors.reviewer.userId],
+    );
+    expect(rows).toEqual([
+      { role: 'reviewer', operation: 'query replay', target: ID, reason: 'OPERATION_NOT_ALLOWED_FOR_ROLE' },
+    ]);
   });
 });
 

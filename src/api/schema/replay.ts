@@ -1,6 +1,7 @@
 // `replay(projectId, from, to)`: decision replay (docs/TIME-TRAVEL.md) — every event of the project in
 // the order recorded, the state before and after, the fields that changed, who decided under which
 // document and regime, and the rule checks of that regime: passed, failed or overridden (by whom).
+
 import {
   GraphQLBoolean,
   type GraphQLFieldConfig,
@@ -9,7 +10,9 @@ import {
   GraphQLObjectType,
   GraphQLString,
 } from 'graphql';
+import { mayUse } from '../../domain/access.js';
 import type { IsoDate } from '../../domain/dates.js';
+import { ForbiddenError } from '../../domain/errors.js';
 import type { RuleCheck } from '../../domain/project/checks.js';
 import type { ReplayStep } from '../../projections/replay.js';
 import type { ApiContext } from '../context.js';
@@ -79,11 +82,21 @@ export const replayQuery: GraphQLFieldConfig<
   description:
     'Decision replay: every event of the project in the order recorded (effective from `from` to `to`, ' +
     'inclusive, when given), with the state the decider saw and the state after, and the rule checks of ' +
-    'the regime each was decided under. Empty for an unknown project.',
+    'the regime each was decided under. Empty for an unknown project. Supervisors only (the role matrix).',
   args: { projectId: { type: nn(GraphQLID) }, from: { type: DateScalar }, to: { type: DateScalar } },
-  resolve: (_root, { projectId, from, to }, ctx) =>
-    ctx.readModels.timeTravel.replay(projectId, {
+  resolve: (_root, { projectId, from, to }, ctx) => {
+    const actor = ctx.actor();
+    if (!mayUse(actor, 'replay'))
+      throw new ForbiddenError(
+        `role ${actor.role} may not replay decisions`,
+        'OPERATION_NOT_ALLOWED_FOR_ROLE',
+        {
+          role: actor.role,
+        },
+      );
+    return ctx.readModels.timeTravel.replay(projectId, {
       ...(from != null && { from: from as IsoDate }),
       ...(to != null && { to: to as IsoDate }),
-    }),
+    });
+  },
 };
