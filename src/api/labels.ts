@@ -1,6 +1,7 @@
-// Names of the phases and portfolio statuses as people read them, in Vietnamese (the documents' language) and English, per
-// family: the same phase key can read differently under the two laws.
-import type { NonStatePhase, PublicPhase } from '../domain/project/state.js';
+// Names of the phases, portfolio statuses, families, groups and flags as people read them, in
+// Vietnamese (the documents' language) and English. Phases per family: the same phase key can read
+// differently under the two laws.
+import type { NonStatePhase, ProjectGroup, PublicPhase } from '../domain/project/state.js';
 import type { PortfolioStatus } from '../projections/portfolio.js';
 
 export interface Label {
@@ -52,4 +53,31 @@ export const PORTFOLIO_STATUS_LABELS: Readonly<Record<PortfolioStatus, Label>> =
   underConstruction: { vi: 'Đang triển khai xây dựng', en: 'Under construction' },
   notStarted: { vi: 'Chưa triển khai', en: 'Not started' },
   terminated: { vi: 'Đã chấm dứt hoạt động', en: 'Terminated' },
+};
+
+/** The two families of projects, by the law each follows. */
+export const FAMILY_LABELS: Readonly<Record<'nonState' | 'public', Label>> = {
+  nonState: {
+    vi: 'Dự án đầu tư ngoài ngân sách nhà nước',
+    en: 'Non-state-budget investment project',
+  },
+  public: { vi: 'Dự án đầu tư công', en: 'Public investment project' },
+};
+
+/** Public projects' groups (Law on Public Investment): they set appraisal limits and allocation periods. */
+export const GROUP_LABELS: Readonly<Record<ProjectGroup, Label>> = {
+  national: { vi: 'Dự án quan trọng quốc gia', en: 'Project of national importance' },
+  A: { vi: 'Dự án nhóm A', en: 'Group A project' },
+  B: { vi: 'Dự án nhóm B', en: 'Group B project' },
+  C: { vi: 'Dự án nhóm C', en: 'Group C project' },
+};
+
+export const PROJECT_FLAGS = ['suspended', 'overdue', 'unfunded'] as const;
+export type ProjectFlag = (typeof PROJECT_FLAGS)[number];
+
+/** Flags on top of the phase (DOMAIN.md: suspended, overdue and unfunded are not phases). */
+export const FLAG_LABELS: Readonly<Record<ProjectFlag, Label>> = {
+  suspended: { vi: 'Ngừng hoạt động', en: 'Suspended' },
+  overdue: { vi: 'Chậm tiến độ', en: 'Overdue' },
+  unfunded: { vi: 'Chưa được bố trí vốn', en: 'Unfunded' },
 };

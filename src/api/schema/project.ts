@@ -12,8 +12,17 @@ import {
 import { MILESTONE_KINDS } from '../../domain/project/events.js';
 import { NON_STATE_PHASES, PUBLIC_PHASES } from '../../domain/project/state.js';
 import { CAUSE_KINDS, DELAY_CATEGORIES } from '../../domain/schemas.js';
+import { PORTFOLIO_STATUSES, portfolioStatus } from '../../projections/portfolio.js';
 import type { ApiContext } from '../context.js';
-import { type ProjectCapital, type ProjectView, rate } from '../read-models.js';
+import { projectFlags } from '../flags.js';
+import {
+  FAMILY_LABELS,
+  GROUP_LABELS,
+  type Label,
+  PORTFOLIO_STATUS_LABELS,
+  PROJECT_FLAGS,
+} from '../labels.js';
+import { MAX_PAGE, type ProjectCapital, type ProjectView, rate } from '../read-models.js';
 import { checkProjectRead, readLimit } from '../scope.js';
 import { type TimeArgs, timePoint } from '../time-travel-views.js';
 import { enumOf, field, list, nn } from './helpers.js';
@@ -42,10 +51,42 @@ export const PhaseEnum = enumOf(
   'Phases of both families; each family uses its own subset.',
 );
 
+export const PortfolioStatus = enumOf(
+  'PortfolioStatus',
+  PORTFOLIO_STATUSES,
+  "The province report's categories: completedOperating (đã hoàn thành đi vào hoạt động), stopped " +
+    '(hoàn thành hoặc xây dựng dở dang nhưng dừng), underConstruction, notStarted (chưa triển khai), terminated.',
+);
+
 export const LabelType = new GraphQLObjectType({
   name: 'Label',
   description: 'A name in Vietnamese and in English.',
   fields: { vi: field(nn(GraphQLString)), en: field(nn(GraphQLString)) },
+});
+
+/** `xLabel { vi en }` beside an enum-valued field, from its table (null when the field is). */
+export const labelOf = <S>(
+  table: Readonly<Record<string, Label>>,
+  value: (source: S) => string | null | undefined,
+) => ({
+  type: LabelType,
+  resolve: (source: S) => {
+    const v = value(source);
+    return v == null ? null : (table[v] ?? { vi: v, en: v });
+  },
+});
+
+const ProjectFlagType = new GraphQLObjectType({
+  name: 'ProjectFlag',
+  description: 'A flag on top of the phase: suspended (its state), overdue or unfunded (its open alerts).',
+  fields: {
+    flag: field(nn(enumOf('ProjectFlagKind', PROJECT_FLAGS))),
+    label: field(nn(LabelType)),
+    since: field(
+      nn(DateScalar),
+      "The suspension's date, or the earliest since of the open alerts behind it.",
+    ),
+  },
 });
 
 const Party = new GraphQLObjectType({
@@ -141,8 +182,31 @@ export const ProjectType = new GraphQLObjectType<ProjectView, ApiContext>({
   fields: {
     id: field(nn(GraphQLID)),
     family: field(nn(FamilyEnum)),
+    familyLabel: { ...labelOf<ProjectView>(FAMILY_LABELS, (p) => p.family), type: nn(LabelType) },
     phase: field(nn(PhaseEnum)),
     phaseLabel: field(nn(LabelType)),
+    status: {
+      type: nn(PortfolioStatus),
+      description: 'The portfolio status (the province report category), from phase and suspension.',
+      resolve: (p) => portfolioStatus(p.phase, p.suspended),
+    },
+    statusLabel: {
+      ...labelOf<ProjectView>(PORTFOLIO_STATUS_LABELS, (p) => portfolioStatus(p.phase, p.suspended)),
+      type: nn(LabelType),
+    },
+    flags: {
+      type: list(ProjectFlagType),
+      description:
+        'Suspended, overdue (an open MILESTONE_OVERDUE or APPRAISAL_OVERDUE alert) and unfunded (an open ' +
+        'UNFUNDED alert); the alerts are as of the runner and the last sweep.',
+      resolve: async (p, _args, ctx) => {
+        const open = await ctx.readModels.alerts({ projectId: p.id, status: 'open' }, { first: MAX_PAGE });
+        return projectFlags(
+          p.suspension,
+          open.edges.map((e) => e.node),
+        );
+      },
+    },
     phaseSince: field(nn(DateScalar), 'Effective date of the latest phase change.'),
     name: field(nn(GraphQLString)),
     code: field(GraphQLString),
@@ -151,6 +215,7 @@ export const ProjectType = new GraphQLObjectType<ProjectView, ApiContext>({
     agencyId: field(nn(GraphQLString)),
     sector: field(nn(GraphQLString)),
     group: field(GraphQLString, 'Public projects: national, A, B or C.'),
+    groupLabel: labelOf<ProjectView>(GROUP_LABELS, (p) => p.group),
     owner: field(nn(Party)),
     registeredOn: field(nn(DateScalar)),
     proposedCapital: field(MoneyScalar),

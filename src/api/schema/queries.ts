@@ -14,28 +14,25 @@ import {
   type GraphQLOutputType,
   GraphQLString,
 } from 'graphql';
-import {
-  PORTFOLIO_STATUSES,
-  type PortfolioDimension,
-  type PortfolioFilter,
-} from '../../projections/portfolio.js';
+import type { PortfolioDimension, PortfolioFilter } from '../../projections/portfolio.js';
 import type { ApiContext } from '../context.js';
-import { PORTFOLIO_STATUS_LABELS } from '../labels.js';
+import { FAMILY_LABELS, GROUP_LABELS, PORTFOLIO_STATUS_LABELS } from '../labels.js';
 import { type AlertFilter, MAX_PAGE, type ProjectFilter } from '../read-models.js';
 import { checkProjectRead, checkProvinceRead, readLimit } from '../scope.js';
 import { type TimeArgs, timePoint } from '../time-travel-views.js';
 import { AlertRuleType, AlertSeverity, RuleIdEnum, ruleById } from './alert-rules.js';
 import { enumOf, field, list, nn } from './helpers.js';
 import { Regime } from './mutations.js';
-import { FamilyEnum, LabelType, PhaseEnum, ProjectType, timeArgs } from './project.js';
+import {
+  FamilyEnum,
+  LabelType,
+  labelOf,
+  PhaseEnum,
+  PortfolioStatus,
+  ProjectType,
+  timeArgs,
+} from './project.js';
 import { DateScalar, DateTimeScalar, JsonScalar, MoneyScalar } from './scalars.js';
-
-export const PortfolioStatus = enumOf(
-  'PortfolioStatus',
-  PORTFOLIO_STATUSES,
-  "The province report's categories: completedOperating (đã hoàn thành đi vào hoạt động), stopped " +
-    '(hoàn thành hoặc xây dựng dở dang nhưng dừng), underConstruction, notStarted (chưa triển khai), terminated.',
-);
 
 const PageInfo = new GraphQLObjectType({
   name: 'PageInfo',
@@ -152,6 +149,9 @@ const PortfolioFilterInput = new GraphQLInputObjectType({
   },
 });
 
+/** What PortfolioKey's label fields read of a row's key. */
+type KeySource = { status?: string | null; family?: string | null; group?: string | null };
+
 const PortfolioKey = new GraphQLObjectType({
   name: 'PortfolioKey',
   description: "The group's value on each requested dimension; null where not requested or absent.",
@@ -160,15 +160,17 @@ const PortfolioKey = new GraphQLObjectType({
     statusLabel: {
       type: LabelType,
       description: "The status as the province's report names it (when grouped by status).",
-      resolve: (key: { status?: string | null }) =>
+      resolve: (key: KeySource) =>
         key.status ? PORTFOLIO_STATUS_LABELS[key.status as keyof typeof PORTFOLIO_STATUS_LABELS] : null,
     },
     phase: field(PhaseEnum),
     family: field(FamilyEnum),
+    familyLabel: labelOf<KeySource>(FAMILY_LABELS, (k) => k.family),
     province: field(GraphQLString),
     agency: field(GraphQLString),
     adminUnit: field(GraphQLString),
     group: field(GraphQLString),
+    groupLabel: labelOf<KeySource>(GROUP_LABELS, (k) => k.group),
     sector: field(GraphQLString),
     year: field(GraphQLInt),
     phaseYear: field(GraphQLInt),

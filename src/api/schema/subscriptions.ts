@@ -14,8 +14,8 @@ import type { ApiContext } from '../context.js';
 import { PORTFOLIO_STATUS_LABELS, phaseLabel } from '../labels.js';
 import type { OpenedAlertFilter, ProjectChange } from '../live.js';
 import { field, list, nn } from './helpers.js';
-import { FamilyEnum, LabelType, PhaseEnum, ProjectType } from './project.js';
-import { Alert, AlertSeverity, PortfolioStatus, RuleIdEnum } from './queries.js';
+import { FamilyEnum, LabelType, PhaseEnum, PortfolioStatus, ProjectType } from './project.js';
+import { Alert, AlertSeverity, RuleIdEnum } from './queries.js';
 
 const ProjectChangeType = new GraphQLObjectType<ProjectChange>({
   name: 'ProjectChange',

@@ -1,0 +1,33 @@
+// A project's flags on top of its phase (DOMAIN.md: suspended, overdue and unfunded are flags, not
+// phases). Suspended comes from the project's state; overdue and unfunded need a clock, so they come
+// from the project's open alerts (the alerts read model, docs/ALERTS.md).
+import { FLAG_LABELS, type Label, type ProjectFlag } from './labels.js';
+
+/** The alert rules whose open alerts make a project overdue or unfunded. */
+export const FLAG_RULES: Readonly<Record<Exclude<ProjectFlag, 'suspended'>, readonly string[]>> = {
+  overdue: ['MILESTONE_OVERDUE', 'APPRAISAL_OVERDUE'],
+  unfunded: ['UNFUNDED'],
+};
+
+export interface FlagView {
+  readonly flag: ProjectFlag;
+  readonly label: Label;
+  /** Since when it holds: the suspension's date, or the earliest `since` of the open alerts behind it. */
+  readonly since: string;
+}
+
+export function projectFlags(
+  suspension: { readonly since: string } | undefined,
+  openAlerts: readonly { readonly ruleId: string; readonly since: string }[],
+): FlagView[] {
+  const flags: FlagView[] = [];
+  if (suspension) flags.push({ flag: 'suspended', label: FLAG_LABELS.suspended, since: suspension.since });
+  for (const [flag, rules] of Object.entries(FLAG_RULES) as [ProjectFlag, readonly string[]][]) {
+    const since = openAlerts
+      .filter((a) => rules.includes(a.ruleId))
+      .map((a) => a.since)
+      .sort()[0];
+    if (since !== undefined) flags.push({ flag, label: FLAG_LABELS[flag], since });
+  }
+  return flags;
+}
