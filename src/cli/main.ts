@@ -20,13 +20,14 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { projectStream } from '../domain/streams.js';
 import { DEFAULT_DATA_DIR } from '../infra/database.js';
 import { PROJECTIONS, ProjectionRunner } from '../projections/index.js';
+import { logSize } from '../projections/lag.js';
 import { replay } from '../projections/replay.js';
 import { describeEventLog } from '../store/select.js';
 import { addDirectoryCommands } from './directory.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeOf, failureJson, formatFailure, toFailure } from './errors.js';
 import { eventJson, formatResult, formatStream, formatSummary, resultJson } from './format.js';
 import { fileLines, importCommands, parseJson } from './import.js';
-import { startProgress } from './progress.js';
+import { eventsPerSecond, startProgress, startRebuildProgress } from './progress.js';
 import { formatReplay, type Lang } from './replay-format.js';
 import { Session } from './session.js';
 
@@ -247,17 +248,29 @@ program
         throw new NotFoundError('projection', name, 'PROJECTION_NOT_FOUND');
       const { db, store } = await session.open();
       const runner = new ProjectionRunner({ pool: db.pool, store, projections: PROJECTIONS });
-      for (const n of name ? [name] : PROJECTIONS.map((p) => p.name)) {
-        const started = performance.now();
-        const rate = (read: number) =>
-          Math.round(read / Math.max((performance.now() - started) / 1000, 1e-3));
-        const tty = process.stderr.isTTY;
-        const r = await runner.rebuild(n, (p) => {
-          if (tty) process.stderr.write(`\r${n}: ${p.read} events, ${rate(p.read)} events/s`);
-        });
-        if (tty) process.stderr.write('\n');
-        out(`${n}: rebuilt from ${r.read} events (${r.parked} parked), ${rate(r.read)} events/s`);
+      // The log's size in PostgreSQL (0 when it lives on KurrentDB: the bar then grows as it reads).
+      const total = await logSize(db.pool);
+      const names = name ? [name] : PROJECTIONS.map((p) => p.name);
+      const started = performance.now();
+      let read = 0;
+      let parked = 0;
+      for (const n of names) {
+        const begun = performance.now();
+        const progress = startRebuildProgress(n, total);
+        const r = await runner
+          .rebuild(n, (p) => progress.update(p.read, p.parked))
+          .finally(() => progress.stop());
+        read += r.read;
+        parked += r.parked;
+        out(
+          `${n}: rebuilt from ${r.read} events (${r.parked} parked), ${eventsPerSecond(r.read, begun)} events/s`,
+        );
       }
+      const seconds = (performance.now() - started) / 1000;
+      out(
+        `rebuilt ${names.length} read model${names.length === 1 ? '' : 's'}: ${read} events read, ${parked} parked, ` +
+          `in ${seconds.toFixed(1)} s (${eventsPerSecond(read, started)} events/s)`,
+      );
       return EXIT.OK;
     }),
   );

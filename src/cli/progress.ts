@@ -1,5 +1,5 @@
-// Import progress on stderr: a bar on a terminal, a plain line every few seconds otherwise (logs and
-// CI keep a readable record instead of carriage returns).
+// Progress on stderr for the import and the rebuild: a bar on a terminal, a plain line every few
+// seconds otherwise (logs and CI keep a readable record instead of carriage returns).
 import cliProgress from 'cli-progress';
 import { fileLines, type ImportCounts } from './import.js';
 
@@ -38,20 +38,76 @@ export async function startProgress(
 }
 
 function plainProgress(stream: NodeJS.WriteStream, everyMs = 2000): Progress {
-  let last: ImportCounts | undefined;
-  let printed: ImportCounts | undefined;
+  return plainLines<ImportCounts>(stream, (c) => `import: ${describe(c)}`, everyMs);
+}
+
+/** Prints the latest value's line every `everyMs` when it changed. */
+function plainLines<T>(
+  stream: NodeJS.WriteStream,
+  line: (value: T) => string,
+  everyMs = 2000,
+): { update(value: T): void; stop(): void } {
+  let last: T | undefined;
+  let printed: T | undefined;
   const timer = setInterval(() => {
-    if (last && last !== printed) {
-      stream.write(`import: ${describe(last)}\n`);
+    if (last !== undefined && last !== printed) {
+      stream.write(`${line(last)}\n`);
       printed = last;
     }
   }, everyMs);
   timer.unref();
   return {
-    update: (c) => {
-      last = c;
+    update: (value) => {
+      last = value;
     },
     stop: () => clearInterval(timer),
+  };
+}
+
+export interface RebuildProgress {
+  /** Events read so far and the parked ones. */
+  update(read: number, parked: number): void;
+  stop(): void;
+}
+
+/** Events per second since `started` (performance.now()), rounded. */
+export const eventsPerSecond = (events: number, started: number, now = performance.now()) =>
+  Math.round(events / Math.max((now - started) / 1000, 1e-3));
+
+/**
+ * A rebuild's progress: events read of the `total` in the log, with the rate. `total` is the log's
+ * size when the rebuild began; events appended meanwhile can take the count past it.
+ */
+export function startRebuildProgress(
+  name: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): RebuildProgress {
+  const started = performance.now();
+  const rate = (read: number) => eventsPerSecond(read, started);
+  if (!stream.isTTY) {
+    const plain = plainLines<{ read: number; parked: number }>(
+      stream,
+      (p) => `rebuild ${name}: ${p.read}/${total} events, ${p.parked} parked, ${rate(p.read)} events/s`,
+    );
+    return { update: (read, parked) => plain.update({ read, parked }), stop: () => plain.stop() };
+  }
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: `${name} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | {parked} parked | ETA {eta_formatted}`,
+      hideCursor: true,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(Math.max(total, 1), 0, { rate: 0, parked: 0 });
+  return {
+    update: (read, parked) => {
+      if (read > bar.getTotal()) bar.setTotal(read);
+      bar.update(read, { rate: rate(read), parked });
+    },
+    stop: () => bar.stop(),
   };
 }
 

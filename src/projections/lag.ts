@@ -38,3 +38,11 @@ export async function projectionLag(
     return { name: r.name, events, seconds: events === 0 ? 0 : Math.max(0, r.seconds ?? 0) };
   });
 }
+
+/** Events in the PostgreSQL log as readers see it now: a rebuild's total for its progress bar. */
+export async function logSize(db: pg.Pool | pg.PoolClient): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
