@@ -3,23 +3,16 @@
 //   its own writes at once, without waiting for the projection runner.
 // - projects, portfolioSummary and auditTrail read the read-model tables (project_status through the
 //   portfolio_projects view, audit_trail): they answer as of the runner's last committed batch.
-// - capitalPlan folds the plan's stream (one small stream per province and year).
-
+// - capitalPlan reads capital_plans when it holds the stream's head, else folds the stream (so it is
+//   read-your-writes either way); the plan's audit trail reads capital_plan_audit
+//   (capital-read-models.ts).
 import type pg from 'pg';
 import { ALERT_RULES } from '../alerts/rules.js';
 import type { CommandHandler } from '../commands/handler.js';
-import {
-  type CapitalEvent,
-  type CapitalPlanState,
-  evolveCapitalPlan,
-  initialCapitalPlanState,
-} from '../domain/capital/plan.js';
-import { decodeEvent } from '../domain/catalog.js';
 import type { IsoDate } from '../domain/dates.js';
 import { UnavailableError, ValidationError } from '../domain/errors.js';
 import type { Dong } from '../domain/money.js';
 import type { ExistingProject, Milestone, NonStateProject } from '../domain/project/state.js';
-import { capitalPlanStream } from '../domain/streams.js';
 import {
   type MapEntryView,
   mapEntry,
@@ -35,6 +28,7 @@ import {
 import { stateFromJson } from '../projections/state-json.js';
 import type { TimePoint } from '../projections/time-travel.js';
 import type { EventStore, Json } from '../store/port.js';
+import { capitalPlan, capitalPlanAudit } from './capital-read-models.js';
 import { type Label, phaseLabel } from './labels.js';
 import { type TimeTravelReads, timeTravelReads } from './time-travel-views.js';
 
@@ -164,6 +158,14 @@ export interface CapitalPlanView {
   readonly revision: number;
 }
 
+/** One capital plan event as its audit trail shows it. */
+export interface CapitalPlanAuditEntryView extends Omit<AuditEntryView, 'projectId'> {
+  readonly province: string;
+  readonly year: number;
+  /** The projects whose allocation or disbursement it moved. */
+  readonly projectIds: readonly string[];
+}
+
 export interface AlertFilter {
   readonly status?: 'open' | 'closed';
   readonly ruleId?: string;
@@ -204,8 +206,15 @@ export interface ReadModels {
   projectCapital(id: string): Promise<ProjectCapital | null>;
   portfolioSummary(filter: PortfolioFilter, by: readonly PortfolioDimension[]): Promise<PortfolioRow[]>;
   auditTrail(projectId: string, page: Page): Promise<Connection<AuditEntryView>>;
-  /** The plan, or null when none was assigned for that province and year. */
+  /** The plan, or null when none was assigned for that province and year (capital-read-models.ts). */
   capitalPlan(province: string, year: number): Promise<CapitalPlanView | null>;
+  /** The plan's audit trail by revision; with a project id, only the events that moved its money. */
+  capitalPlanAudit(
+    province: string,
+    year: number,
+    projectId: string | undefined,
+    page: Page,
+  ): Promise<Connection<CapitalPlanAuditEntryView>>;
   /** The alerts read model (as of the projection runner and the last sweep), by project, rule, key and episode. */
   alerts(filter: AlertFilter, page: Page): Promise<Connection<AlertView>>;
   /** A unit or agency of the administrative map as of a date (default: now), or null. */
@@ -248,7 +257,9 @@ export function readModels({ handler, store, pool }: ReadModelDeps): ReadModels 
     },
     portfolioSummary: (filter, by) => portfolioSummary(db(), filter, by),
     auditTrail: (projectId, page) => auditPage(db(), projectId, page),
-    capitalPlan: (province, year) => capitalPlan(store, province, year),
+    capitalPlan: (province, year) => capitalPlan(store, pool, province, year),
+    capitalPlanAudit: (province, year, projectId, page) =>
+      capitalPlanAudit(db(), province, year, projectId, page),
     alerts: (filter, page) => alertsPage(db(), filter, page),
     mapEntry: (kind, id, asOf) => mapEntry(db(), kind, id, asOf),
     timeTravel: timeTravelReads(store, pool),
@@ -453,7 +464,7 @@ async function alertsPage(pool: pg.Pool, filter: AlertFilter, page: Page): Promi
   };
 }
 
-interface AuditRow {
+export interface AuditRow {
   event_id: string;
   project_id: string;
   revision: number;
@@ -500,9 +511,11 @@ async function auditPage(pool: pg.Pool, projectId: string, page: Page): Promise<
   };
 }
 
-const auditView = (r: AuditRow): AuditEntryView => ({
+const auditView = (r: AuditRow): AuditEntryView => ({ ...envelopeView(r), projectId: r.project_id });
+
+/** An audit row's envelope columns (audit_trail, capital_plan_audit) as the API shows them. */
+export const envelopeView = (r: Omit<AuditRow, 'project_id'>): Omit<AuditEntryView, 'projectId'> => ({
   eventId: r.event_id,
-  projectId: r.project_id,
   revision: r.revision,
   type: r.type,
   actor: { userId: r.actor_user_id, agencyId: r.actor_agency_id, role: r.actor_role },
@@ -524,36 +537,6 @@ const auditView = (r: AuditRow): AuditEntryView => ({
 /** part / whole in [0, 1] to six places (0 when whole is 0); the amounts themselves stay exact. */
 export const rate = (part: bigint, whole: bigint): number =>
   whole === 0n ? 0 : Number((part * 1_000_000n) / whole) / 1_000_000;
-
-async function capitalPlan(
-  store: EventStore,
-  province: string,
-  year: number,
-): Promise<CapitalPlanView | null> {
-  const recorded = await store.readStream(capitalPlanStream(province, year));
-  let state: CapitalPlanState = initialCapitalPlanState;
-  for (const e of recorded)
-    state = evolveCapitalPlan(state, decodeEvent(e.type, e.schemaVersion, e.data) as CapitalEvent);
-  if (state.status === 'none') return null;
-  const allocations = Object.entries(state.allocations)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([projectId, a]) => ({ projectId, ...a, disbursementRate: rate(a.disbursed, a.allocated) }));
-  const allocated = allocations.reduce((s, a) => s + a.allocated, 0n);
-  const disbursed = allocations.reduce((s, a) => s + a.disbursed, 0n);
-  return {
-    province: state.province,
-    year: state.year,
-    total: state.total,
-    allocated,
-    disbursed,
-    unallocated: state.total - allocated,
-    allocationRate: rate(allocated, state.total),
-    disbursementRate: rate(disbursed, allocated),
-    disbursementDeadline: state.disbursementDeadline,
-    allocations,
-    revision: recorded.length - 1,
-  };
-}
 
 export function projectView(p: ExistingProject, revision: number): ProjectView {
   const common = {

@@ -4,6 +4,7 @@
 // project's state (audit_project_state) so it never waits on another projection.
 import type pg from 'pg';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
+import { auditColumns } from './audit-columns.js';
 import { type FoldStep, foldProjectEvents, saveFoldedStates } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
 import { diffStates } from './state-json.js';
@@ -32,28 +33,10 @@ async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[]):
 }
 
 function entry({ projectId, event: e, before, after }: FoldStep): Record<string, unknown> {
-  const { actor, legalBasis: basis } = e.meta;
   return {
     event_id: e.id,
     project_id: projectId,
-    revision: e.revision,
-    tx: e.position.tx.toString(),
-    pos: e.position.pos.toString(),
-    type: e.type,
-    actor_user_id: actor.userId,
-    actor_agency_id: actor.agencyId,
-    actor_role: actor.role,
-    recorded_at: e.meta.recordedAt,
-    effective_at: e.meta.effectiveAt,
-    document_number: basis.document?.number ?? null,
-    document_date: basis.document?.date ?? null,
-    document_issuer: basis.document?.issuer ?? null,
-    regime: basis.regime,
-    transitional: basis.transitional === true,
-    command_id: e.meta.commandId,
-    command_type: e.meta.commandType,
-    correlation_id: e.meta.correlationId,
-    source: e.meta.source,
+    ...auditColumns(e),
     changes: diffStates(
       before.family === 'none' ? {} : before,
       after.family === 'none' ? {} : after,

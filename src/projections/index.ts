@@ -2,6 +2,7 @@
 import { alertsProjection } from '../alerts/projection.js';
 import { adminMapProjection } from './admin-map.js';
 import { auditTrailProjection } from './audit-trail.js';
+import { capitalPlansProjection } from './capital-plans.js';
 import { directoryProjection } from './directory.js';
 import { projectStatusProjection } from './project-status.js';
 import type { Projection } from './projection.js';
@@ -11,6 +12,7 @@ export const PROJECTIONS: readonly Projection[] = [
   auditTrailProjection,
   alertsProjection,
   adminMapProjection,
+  capitalPlansProjection,
   directoryProjection,
 ];
 
@@ -26,6 +28,7 @@ export {
   adminMapProjection,
   alertsProjection,
   auditTrailProjection,
+  capitalPlansProjection,
   directoryProjection,
   projectStatusProjection,
 };

@@ -67,6 +67,9 @@ export const READ_MODEL_TABLES: readonly (readonly [string, string])[] = [
   ['directory_agencies', 'agency_id'],
   ['directory_users', 'user_id'],
   ['directory_api_tokens', 'token_id'],
+  ['capital_plans', 'plan_stream'],
+  ['capital_plan_allocations', 'plan_stream, project_id'],
+  ['capital_plan_audit', 'event_id'],
 ];
 
 export type { Projection };

@@ -6,6 +6,7 @@ import type { ApiContext } from '../context.js';
 import { withDenialLog, withErrorCodes } from '../errors.js';
 import { mapEntryQuery } from './admin-map.js';
 import { alertRulesQuery } from './alert-rules.js';
+import { capitalPlanAuditTrailQuery } from './capital.js';
 import { createApiTokenMutation, meQuery } from './directory.js';
 import { mutationFields } from './mutations.js';
 import { projectQuery } from './project.js';
@@ -29,6 +30,7 @@ export function buildSchema(): GraphQLSchema {
         portfolioSummary: portfolioSummaryQuery,
         auditTrail: auditTrailQuery,
         capitalPlan: capitalPlanQuery,
+        capitalPlanAuditTrail: capitalPlanAuditTrailQuery,
         alerts: alertsQuery,
         replay: replayQuery,
         alertRules: alertRulesQuery,

@@ -43,7 +43,7 @@ const PageInfo = new GraphQLObjectType({
 });
 
 /** `XConnection { edges { cursor node } pageInfo totalCount }` and its edge type. */
-function connection(name: string, node: GraphQLOutputType & GraphQLObjectType) {
+export function connection(name: string, node: GraphQLOutputType & GraphQLObjectType) {
   const Edge = new GraphQLObjectType({
     name: `${name}Edge`,
     fields: { cursor: field(nn(GraphQLString)), node: field(nn(node)) },
@@ -58,7 +58,7 @@ function connection(name: string, node: GraphQLOutputType & GraphQLObjectType) {
   });
 }
 
-const pageArgs = {
+export const pageArgs = {
   first: {
     type: GraphQLInt,
     description: `Items per page, 0 to ${MAX_PAGE} (default 20); more is a VALIDATION error.`,
@@ -243,26 +243,28 @@ export const FieldChange = new GraphQLObjectType({
   },
 });
 
+/** The fields every audit entry has: the event, who, when, under which document and law, and what it changed. */
+export const auditEnvelopeFields = () => ({
+  eventId: field(nn(GraphQLID)),
+  revision: field(nn(GraphQLInt)),
+  type: field(nn(GraphQLString), 'The event type.'),
+  actor: field(nn(Actor)),
+  recordedAt: field(nn(DateTimeScalar)),
+  effectiveAt: field(nn(DateScalar)),
+  document: field(AuditDocument),
+  regime: field(nn(Regime)),
+  transitional: field(nn(GraphQLBoolean)),
+  commandId: field(nn(GraphQLID)),
+  commandType: field(nn(GraphQLString)),
+  correlationId: field(nn(GraphQLID)),
+  source: field(nn(GraphQLString)),
+  changes: field(list(FieldChange)),
+});
+
 const AuditEntry = new GraphQLObjectType({
   name: 'AuditEntry',
   description: 'One project event: who, when, under which document and law, and what it changed.',
-  fields: {
-    eventId: field(nn(GraphQLID)),
-    projectId: field(nn(GraphQLID)),
-    revision: field(nn(GraphQLInt)),
-    type: field(nn(GraphQLString), 'The event type.'),
-    actor: field(nn(Actor)),
-    recordedAt: field(nn(DateTimeScalar)),
-    effectiveAt: field(nn(DateScalar)),
-    document: field(AuditDocument),
-    regime: field(nn(Regime)),
-    transitional: field(nn(GraphQLBoolean)),
-    commandId: field(nn(GraphQLID)),
-    commandType: field(nn(GraphQLString)),
-    correlationId: field(nn(GraphQLID)),
-    source: field(nn(GraphQLString)),
-    changes: field(list(FieldChange)),
-  },
+  fields: { projectId: field(nn(GraphQLID)), ...auditEnvelopeFields() },
 });
 
 export const auditTrailQuery: GraphQLFieldConfig<
@@ -311,7 +313,9 @@ const CapitalPlan = new GraphQLObjectType({
 
 export const capitalPlanQuery: GraphQLFieldConfig<unknown, ApiContext, { province: string; year: number }> = {
   type: CapitalPlan,
-  description: 'The plan as its stream leaves it (live); null when none was assigned.',
+  description:
+    'The plan as its stream leaves it, read-your-writes: from the capital_plans read model when it holds the ' +
+    "stream's head, else folded from the stream; null when none was assigned.",
   args: { province: { type: nn(GraphQLString) }, year: { type: nn(GraphQLInt) } },
   resolve: (_root, { province, year }, ctx) => {
     checkProvinceRead(ctx);
