@@ -36,6 +36,7 @@ describe('the checked-in SDL', () => {
       'alerts',
       'auditTrail',
       'capitalPlan',
+      'capitalPlanAuditTrail',
       'mapEntry',
       'me',
       'portfolioSummary',
@@ -48,11 +49,19 @@ describe('the checked-in SDL', () => {
     expect(queries.alerts!.type.toString()).toBe('AlertConnection!');
     expect(queries.alertRules!.type.toString()).toBe('[AlertRule!]!');
     expect(queries.replay!.type.toString()).toBe('[ReplayStep!]!');
+    expect(queries.capitalPlanAuditTrail!.type.toString()).toBe('CapitalPlanAuditEntryConnection!');
     expect(queries.projects!.args.map((a) => `${a.name}: ${a.type}`)).toEqual([
       'filter: ProjectFilter',
       'first: Int',
       'after: String',
     ]);
     expect(schemaSdl()).toContain('type PageInfo {');
+  });
+
+  it('has the subscriptions served over server-sent events', () => {
+    const subscriptions = buildSchema().getSubscriptionType()!.getFields();
+    expect(Object.keys(subscriptions).sort()).toEqual(['alertOpened', 'projectChanged']);
+    expect(subscriptions.projectChanged!.type.toString()).toBe('ProjectChange!');
+    expect(subscriptions.alertOpened!.type.toString()).toBe('Alert!');
   });
 });
