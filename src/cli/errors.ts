@@ -13,6 +13,8 @@ export const EXIT = {
   UNAVAILABLE: 7,
   /** `import` finished, but some lines were rejected (the good ones were applied). */
   LINES_REJECTED: 8,
+  /** `verify`, `restore` or `checkpoint --verify` found the event log tampered with. */
+  INTEGRITY_BROKEN: 9,
   /** Stopped by SIGINT/SIGTERM (128 + 2). */
   INTERRUPTED: 130,
 } as const;
@@ -37,6 +39,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   6  forbidden (or not authenticated)
   7  database unavailable
   8  import finished with rejected lines
+  9  integrity broken: a hash chain or a checkpoint does not hold (verify, checkpoint --verify)
   130 interrupted`;
 
 /** A failure as the CLI shows it, whatever threw it. */

@@ -19,6 +19,8 @@ import { type IsoDate, type IsoInstant, isValidIsoDate } from '../domain/dates.j
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { projectStream } from '../domain/streams.js';
 import { DEFAULT_DATA_DIR } from '../infra/database.js';
+import { formatVerification, verificationJson } from '../integrity/report.js';
+import { verifyLog } from '../integrity/verify-pg.js';
 import { PROJECTIONS, ProjectionRunner } from '../projections/index.js';
 import { logSize } from '../projections/lag.js';
 import { replay } from '../projections/replay.js';
@@ -132,7 +134,7 @@ program
   .option('--json', 'print NDJSON, one event per line')
   .action((name: string, opts: { json?: boolean }) =>
     run(opts.json === true, async (session) => {
-      const stream = name.includes('-') ? name : `project-${name}`;
+      const stream = streamName(name);
       const { store } = await session.open();
       const events = await store.readStream(stream);
       if (events.length === 0) throw new NotFoundError('stream', stream, 'STREAM_NOT_FOUND');
@@ -164,6 +166,25 @@ program
       });
       out(opts.json ? steps.map((s) => JSON.stringify(s)).join('\n') : formatReplay(id, steps, opts.lang));
       return EXIT.OK;
+    }),
+  );
+
+program
+  .command('verify')
+  .description(
+    'recompute the hash chains of every stream (or one) and report any tampered event (kiểm tra toàn vẹn)',
+  )
+  .argument('[stream]', 'one stream: project-<id>, a bare project id, or capitalplan-<province>_<year>')
+  .option('--json', 'print the report as JSON')
+  .action((name: string | undefined, opts: { json?: boolean }) =>
+    run(opts.json === true, async (session) => {
+      const stream = name === undefined ? undefined : streamName(name);
+      const { db } = await session.open();
+      const v = await verifyLog(db.pool, stream === undefined ? {} : { stream });
+      if (stream !== undefined && v.streams === 0)
+        throw new NotFoundError('stream', stream, 'STREAM_NOT_FOUND');
+      out(opts.json ? JSON.stringify(verificationJson(v)) : formatVerification(v));
+      return v.breaks.length === 0 ? EXIT.OK : EXIT.INTEGRITY_BROKEN;
     }),
   );
 
@@ -454,6 +475,9 @@ async function run(json: boolean, action: (session: Session) => Promise<number>)
   }
   await session.exit(code);
 }
+
+/** A stream name as given, or `project-<id>` for a bare project id. */
+const streamName = (name: string) => (name.includes('-') ? name : `project-${name}`);
 
 function out(text: string): void {
   process.stdout.write(`${text}\n`);
