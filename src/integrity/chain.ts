@@ -153,12 +153,18 @@ function classifyLink(
   const found = rows.findIndex((_, j) => j !== i && chainsFrom(i, (rows[j] as StoredEvent).hash));
   const predecessor = chainsFrom(i, GENESIS_HASH) ? -1 : found >= 0 ? found : null;
   if (predecessor !== null && predecessor > i) {
-    const moved = rows[predecessor] as StoredEvent;
+    const after = rows[predecessor] as StoredEvent;
+    // The event that does follow from the verified chain is the one displaced from revision i.
+    const displaced = rows.findIndex((_, j) => j > i && chainsFrom(j, previous));
+    const other =
+      displaced >= 0
+        ? `; event ${(rows[displaced] as StoredEvent).id}, stored at revision ${displaced}, belongs at revision ${i}`
+        : '';
     return {
       kind: 'reordered',
       ...at,
-      revisions: [i, predecessor],
-      message: `event ${row.id} at revision ${i} was appended after event ${moved.id}, which is stored at revision ${predecessor}: events were put out of order`,
+      revisions: [i, displaced >= 0 ? displaced : predecessor],
+      message: `event ${row.id} at revision ${i} was appended after event ${after.id}, which is stored at revision ${predecessor}${other}: events were put out of order`,
     };
   }
   if (predecessor !== null && predecessor < i - 1) {
