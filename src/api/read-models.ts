@@ -13,6 +13,7 @@ import type { IsoDate } from '../domain/dates.js';
 import { UnavailableError, ValidationError } from '../domain/errors.js';
 import type { Dong } from '../domain/money.js';
 import type { ExistingProject, Milestone, NonStateProject } from '../domain/project/state.js';
+import { verifyLog } from '../integrity/verify-pg.js';
 import {
   type MapEntryView,
   mapEntry,
@@ -30,6 +31,7 @@ import type { TimePoint } from '../projections/time-travel.js';
 import type { EventStore, Json } from '../store/port.js';
 import { capitalPlan, capitalPlanAudit } from './capital-read-models.js';
 import { type Label, phaseLabel } from './labels.js';
+import type { StreamHeadView, StreamVerificationView } from './schema/integrity.js';
 import { type TimeTravelReads, timeTravelReads } from './time-travel-views.js';
 
 /** What the Project type shows as the state holds it. */
@@ -221,6 +223,10 @@ export interface ReadModels {
   mapEntry(kind: 'unit' | 'agency', id: string, asOf?: IsoDate): Promise<MapEntryView | null>;
   /** The same questions at a point in time (asOf, knownAt): live folds, docs/TIME-TRAVEL.md. */
   readonly timeTravel: TimeTravelReads;
+  /** The stream's recorded head (last revision and chain hash), or null when it does not exist. */
+  streamHead(stream: string): Promise<StreamHeadView | null>;
+  /** The stream's chain recomputed from its stored events. */
+  verifyStream(stream: string): Promise<StreamVerificationView>;
 }
 
 export const DEFAULT_PAGE = 20;
@@ -263,6 +269,14 @@ export function readModels({ handler, store, pool }: ReadModelDeps): ReadModels 
     alerts: (filter, page) => alertsPage(db(), filter, page),
     mapEntry: (kind, id, asOf) => mapEntry(db(), kind, id, asOf),
     timeTravel: timeTravelReads(store, pool),
+    streamHead: async (stream) => {
+      const head = await store.head(stream);
+      return head && { stream, ...head };
+    },
+    verifyStream: async (stream) => {
+      const v = await verifyLog(db(), { stream });
+      return { intact: v.breaks.length === 0, events: v.events, break: v.breaks[0] ?? null };
+    },
   };
 }
 

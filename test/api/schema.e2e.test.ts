@@ -43,6 +43,7 @@ describe('the checked-in SDL', () => {
       'project',
       'projects',
       'replay',
+      'streamHead',
     ]);
     expect(queries.projects!.type.toString()).toBe('ProjectConnection!');
     expect(queries.auditTrail!.type.toString()).toBe('AuditEntryConnection!');

@@ -8,6 +8,7 @@ import { mapEntryQuery } from './admin-map.js';
 import { alertRulesQuery } from './alert-rules.js';
 import { capitalPlanAuditTrailQuery } from './capital.js';
 import { createApiTokenMutation, meQuery } from './directory.js';
+import { streamHeadQuery } from './integrity.js';
 import { mutationFields } from './mutations.js';
 import { projectQuery } from './project.js';
 import {
@@ -36,6 +37,7 @@ export function buildSchema(): GraphQLSchema {
         alertRules: alertRulesQuery,
         mapEntry: mapEntryQuery,
         me: meQuery,
+        streamHead: streamHeadQuery,
       },
     }),
     mutation: new GraphQLObjectType<unknown, ApiContext>({

@@ -12,6 +12,7 @@ import {
 import { MILESTONE_KINDS } from '../../domain/project/events.js';
 import { NON_STATE_PHASES, PUBLIC_PHASES } from '../../domain/project/state.js';
 import { CAUSE_KINDS, DELAY_CATEGORIES } from '../../domain/schemas.js';
+import { projectStream } from '../../domain/streams.js';
 import { PORTFOLIO_STATUSES, portfolioStatus } from '../../projections/portfolio.js';
 import type { ApiContext } from '../context.js';
 import { projectFlags } from '../flags.js';
@@ -26,6 +27,7 @@ import { MAX_PAGE, type ProjectCapital, type ProjectView, rate } from '../read-m
 import { checkProjectRead, readLimit } from '../scope.js';
 import { type TimeArgs, timePoint } from '../time-travel-views.js';
 import { enumOf, field, list, nn } from './helpers.js';
+import { StreamHeadType } from './integrity.js';
 import { DateScalar, DateTimeScalar, MoneyScalar } from './scalars.js';
 
 /** asOf and knownAt, the two axes of time travel (docs/TIME-TRAVEL.md). */
@@ -241,6 +243,11 @@ export const ProjectType = new GraphQLObjectType<ProjectView, ApiContext>({
       resolve: (p, _args, ctx) =>
         p.capital ??
         (p.at ? ctx.readModels.timeTravel.projectCapital(p.id, p.at) : ctx.readModels.projectCapital(p.id)),
+    },
+    integrity: {
+      type: StreamHeadType,
+      description: 'The head of the project stream’s hash chain (what `tiendo checkpoint` signs).',
+      resolve: (p, _args, ctx) => ctx.readModels.streamHead(projectStream(p.id)),
     },
   },
 });

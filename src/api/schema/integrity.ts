@@ -1,0 +1,93 @@
+// Integrity in GraphQL: a stream's head (last revision and chain hash, what a checkpoint signs) at
+// `streamHead(stream)` and `project(id) { integrity }`, and on demand its chain recomputed from the
+// stored events (`verification`), so an inspector can compare a head with a published checkpoint.
+import {
+  GraphQLBoolean,
+  GraphQLEnumType,
+  type GraphQLFieldConfig,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLString,
+} from 'graphql';
+import type { ChainBreak } from '../../integrity/chain.js';
+import type { ApiContext } from '../context.js';
+import { field, nn } from './helpers.js';
+
+export interface StreamHeadView {
+  readonly stream: string;
+  readonly revision: number;
+  readonly hash: string;
+}
+
+export interface StreamVerificationView {
+  readonly intact: boolean;
+  readonly events: number;
+  readonly break: ChainBreak | null;
+}
+
+const BreakKind = new GraphQLEnumType({
+  name: 'ChainBreakKind',
+  values: {
+    edited: { value: 'edited', description: 'An event’s content or hash was changed (đã bị sửa).' },
+    deleted: { value: 'deleted', description: 'Events are missing (đã bị xoá).' },
+    inserted: { value: 'inserted', description: 'An event not appended by the store (bị chèn thêm).' },
+    reordered: { value: 'reordered', description: 'Events out of order (bị đảo thứ tự).' },
+    head: { value: 'head', description: 'The stream’s recorded head disagrees with its events.' },
+  },
+});
+
+const ChainBreakType = new GraphQLObjectType<ChainBreak>({
+  name: 'ChainBreak',
+  description: 'Where a stream’s hash chain first stops holding, and why.',
+  fields: {
+    kind: field(nn(BreakKind)),
+    revision: field(nn(GraphQLInt)),
+    eventId: field(GraphQLString, 'The event stored at that revision; null when none is.'),
+    expectedHash: field(GraphQLString, 'The hash the verified chain leads to there.'),
+    foundHash: field(GraphQLString, 'The hash stored there.'),
+    expectedDigest: field(GraphQLString, 'Edits: the content digest stored at append time.'),
+    foundDigest: field(GraphQLString, 'Edits: the digest of the content as it is now.'),
+    revisions: field(new GraphQLList(new GraphQLNonNull(GraphQLInt)), 'Revisions concerned.'),
+    message: field(nn(GraphQLString)),
+  },
+});
+
+const StreamVerificationType = new GraphQLObjectType<StreamVerificationView>({
+  name: 'StreamVerification',
+  description: 'The stream’s hash chain recomputed from its stored events now.',
+  fields: {
+    intact: field(nn(GraphQLBoolean)),
+    events: field(nn(GraphQLInt), 'Events read.'),
+    break: field(ChainBreakType, 'The first break; null when intact.'),
+  },
+});
+
+export const StreamHeadType = new GraphQLObjectType<StreamHeadView, ApiContext>({
+  name: 'StreamHead',
+  description:
+    'The head of a stream’s hash chain: hash = SHA-256(previous hash ‖ SHA-256(canonical event)), see docs/INTEGRITY.md.',
+  fields: {
+    stream: field(nn(GraphQLString)),
+    revision: field(nn(GraphQLInt), 'Revision of the stream’s last event.'),
+    headHash: {
+      type: nn(GraphQLString),
+      description: 'Hex SHA-256 chain hash of the last event, as recorded by the store.',
+      resolve: (h) => h.hash,
+    },
+    verification: {
+      type: nn(StreamVerificationType),
+      description: 'Recomputes the chain from the stored events (reads the whole stream).',
+      resolve: (h, _args, ctx) => ctx.readModels.verifyStream(h.stream),
+    },
+  },
+});
+
+export const streamHeadQuery: GraphQLFieldConfig<unknown, ApiContext, { stream: string }> = {
+  type: StreamHeadType,
+  description:
+    'The head of one stream (project-<id>, capitalplan-<province>_<year>); null when it does not exist.',
+  args: { stream: { type: nn(GraphQLString) } },
+  resolve: (_root, { stream }, ctx) => ctx.readModels.streamHead(stream),
+};

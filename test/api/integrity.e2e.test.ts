@@ -1,0 +1,69 @@
+// Integrity through the API: a project's chain head (what a checkpoint signs) and, on demand, its chain
+// recomputed from the stored events, which shows a row tampered with in PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actors, registerNonState } from '../support/fixtures.js';
+import { type Api, startApi } from './api.js';
+
+let api: Api;
+beforeAll(async () => {
+  api = await startApi();
+  for (const id of ['IN.01', 'IN.02']) expect((await api.send(registerNonState(id))).errors).toBeUndefined();
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+const HEAD = `query ($id: ID!) { project(id: $id) { revision integrity { stream revision headHash verification { intact events break { kind revision eventId expectedDigest foundDigest foundHash message } } } } }`;
+
+const storedHead = async (stream: string) =>
+  (
+    await api.db.pool.query(
+      `SELECT last_revision AS revision, encode(last_hash, 'hex') AS hash FROM streams WHERE stream = $1`,
+      [stream],
+    )
+  ).rows[0];
+
+describe('project(id) { integrity }', () => {
+  it('gives the project stream’s revision and head hash, and an intact verification', async () => {
+    const r = await api.gql(HEAD, { id: 'IN.01' }, actors.reviewer);
+    expect(r.errors).toBeUndefined();
+    const stored = await storedHead('project-IN.01');
+    expect(r.data?.project).toEqual({
+      revision: stored.revision,
+      integrity: {
+        stream: 'project-IN.01',
+        revision: stored.revision,
+        headHash: stored.hash,
+        verification: { intact: true, events: stored.revision + 1, break: null },
+      },
+    });
+  });
+
+  it('shows the first break once an event row is edited in the database', async () => {
+    await api.db.pool.query(
+      `UPDATE events SET data = data || '{"name": "Dự án khác"}' WHERE stream = 'project-IN.02' AND revision = 0`,
+    );
+    const r = await api.gql<{ project: { integrity: { verification: Record<string, unknown> } } }>(
+      HEAD,
+      { id: 'IN.02' },
+      actors.reviewer,
+    );
+    expect(r.data?.project.integrity.verification).toMatchObject({
+      intact: false,
+      break: { kind: 'edited', revision: 0, foundHash: (await storedHead('project-IN.02')).hash },
+    });
+  });
+});
+
+describe('streamHead(stream)', () => {
+  it('answers for any stream by name, and null for one that does not exist', async () => {
+    const r = await api.gql(
+      `{ a: streamHead(stream: "project-IN.01") { revision headHash } b: streamHead(stream: "capitalplan-04_1999") { revision } }`,
+      {},
+      actors.reviewer,
+    );
+    expect(r.errors).toBeUndefined();
+    const stored = await storedHead('project-IN.01');
+    expect(r.data).toEqual({ a: { revision: stored.revision, headHash: stored.hash }, b: null });
+  });
+});
