@@ -19,8 +19,6 @@ import { type IsoDate, type IsoInstant, isValidIsoDate } from '../domain/dates.j
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { projectStream } from '../domain/streams.js';
 import { DEFAULT_DATA_DIR } from '../infra/database.js';
-import { formatVerification, verificationJson } from '../integrity/report.js';
-import { verifyLog } from '../integrity/verify-pg.js';
 import { PROJECTIONS, ProjectionRunner } from '../projections/index.js';
 import { logSize } from '../projections/lag.js';
 import { replay } from '../projections/replay.js';
@@ -29,6 +27,7 @@ import { addDirectoryCommands } from './directory.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeOf, failureJson, formatFailure, toFailure } from './errors.js';
 import { eventJson, formatResult, formatStream, formatSummary, resultJson } from './format.js';
 import { fileLines, importCommands, parseJson } from './import.js';
+import { addIntegrityCommands, streamName } from './integrity.js';
 import { eventsPerSecond, startProgress, startRebuildProgress } from './progress.js';
 import { formatReplay, type Lang } from './replay-format.js';
 import { Session } from './session.js';
@@ -169,24 +168,7 @@ program
     }),
   );
 
-program
-  .command('verify')
-  .description(
-    'recompute the hash chains of every stream (or one) and report any tampered event (kiểm tra toàn vẹn)',
-  )
-  .argument('[stream]', 'one stream: project-<id>, a bare project id, or capitalplan-<province>_<year>')
-  .option('--json', 'print the report as JSON')
-  .action((name: string | undefined, opts: { json?: boolean }) =>
-    run(opts.json === true, async (session) => {
-      const stream = name === undefined ? undefined : streamName(name);
-      const { db } = await session.open();
-      const v = await verifyLog(db.pool, stream === undefined ? {} : { stream });
-      if (stream !== undefined && v.streams === 0)
-        throw new NotFoundError('stream', stream, 'STREAM_NOT_FOUND');
-      out(opts.json ? JSON.stringify(verificationJson(v)) : formatVerification(v));
-      return v.breaks.length === 0 ? EXIT.OK : EXIT.INTEGRITY_BROKEN;
-    }),
-  );
+addIntegrityCommands(program, run, out);
 
 program
   .command('start')
@@ -475,9 +457,6 @@ async function run(json: boolean, action: (session: Session) => Promise<number>)
   }
   await session.exit(code);
 }
-
-/** A stream name as given, or `project-<id>` for a bare project id. */
-const streamName = (name: string) => (name.includes('-') ? name : `project-${name}`);
 
 function out(text: string): void {
   process.stdout.write(`${text}\n`);

@@ -1,7 +1,7 @@
 // Test support: streams appended through the real PostgreSQL store, and the ways someone with write
 // access to the database could tamper with their rows afterwards (plain SQL, as an attacker would).
 import type pg from 'pg';
-import { chainHash, contentDigest } from '../../src/store/hash.js';
+import { chainHash, contentDigest, GENESIS_HASH } from '../../src/store/hash.js';
 import type { NewEvent } from '../../src/store/port.js';
 import { PostgresEventStore } from '../../src/store/postgres.js';
 
@@ -82,3 +82,28 @@ export const tamper = {
     await pool.query(set, [stream, 100000, b]);
   },
 };
+
+/**
+ * The thorough forger: after changing rows, recomputes every digest and hash of the stream and its
+ * head, so that the stored chain verifies again. Only a checkpoint taken before shows the change.
+ */
+export async function rechain(pool: pg.Pool, stream: string): Promise<void> {
+  const { rows } = await pool.query(
+    'SELECT event_id AS id, type, schema_version AS "schemaVersion", data, metadata, revision FROM events WHERE stream = $1 ORDER BY revision',
+    [stream],
+  );
+  let previous = GENESIS_HASH;
+  for (const row of rows) {
+    const digest = contentDigest(stream, row);
+    previous = chainHash(previous, digest);
+    await pool.query(
+      `UPDATE events SET digest = decode($3, 'hex'), hash = decode($4, 'hex') WHERE stream = $1 AND revision = $2`,
+      [stream, row.revision, digest, previous],
+    );
+  }
+  await pool.query(`UPDATE streams SET last_revision = $2, last_hash = decode($3, 'hex') WHERE stream = $1`, [
+    stream,
+    rows.length - 1,
+    previous,
+  ]);
+}

@@ -1,0 +1,127 @@
+// The integrity commands of the CLI: verify the hash chains, make the checkpoint key, sign and check
+// checkpoints. Registered on main.ts's program with its `run` (session, failure reporting, exit code).
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { parseCheckpoint } from '../integrity/checkpoint.js';
+import { checkCheckpoint, takeCheckpoint } from '../integrity/checkpoint-pg.js';
+import { generateKeyFiles, readPrivateKey, readPublicKey } from '../integrity/keys.js';
+import { formatCheckpointCheck, formatVerification, verificationJson } from '../integrity/report.js';
+import { verifyLog } from '../integrity/verify-pg.js';
+import { EXIT } from './errors.js';
+import { parseJson } from './import.js';
+import type { Session } from './session.js';
+
+export type Run = (json: boolean, action: (session: Session) => Promise<number>) => Promise<void>;
+
+/** A stream name as given, or `project-<id>` for a bare project id. */
+export const streamName = (name: string) => (name.includes('-') ? name : `project-${name}`);
+
+export function addIntegrityCommands(program: Command, run: Run, out: (text: string) => void): void {
+  program
+    .command('verify')
+    .description(
+      'recompute the hash chains of every stream (or one) and report any tampered event (kiểm tra toàn vẹn)',
+    )
+    .argument('[stream]', 'one stream: project-<id>, a bare project id, or capitalplan-<province>_<year>')
+    .option('--json', 'print the report as JSON')
+    .action((name: string | undefined, opts: { json?: boolean }) =>
+      run(opts.json === true, async (session) => {
+        const stream = name === undefined ? undefined : streamName(name);
+        const { db } = await session.open();
+        const v = await verifyLog(db.pool, stream === undefined ? {} : { stream });
+        if (stream !== undefined && v.streams === 0)
+          throw new NotFoundError('stream', stream, 'STREAM_NOT_FOUND');
+        out(opts.json ? JSON.stringify(verificationJson(v)) : formatVerification(v));
+        return v.breaks.length === 0 ? EXIT.OK : EXIT.INTEGRITY_BROKEN;
+      }),
+    );
+
+  program
+    .command('keygen')
+    .description('create the Ed25519 key pair that signs checkpoints (tạo khoá ký mốc kiểm tra)')
+    .option(
+      '--out <base>',
+      'write <base>.key (private, mode 600) and <base>.pub (public)',
+      'tiendo-checkpoint',
+    )
+    .action((opts: { out: string }) =>
+      run(false, async () => {
+        const k = await generateKeyFiles(opts.out);
+        out(
+          [
+            `private key ${k.privateKey} (mode 600: keep it; whoever holds it can sign checkpoints)`,
+            `public key  ${k.publicKey} (give it to whoever checks checkpoints)`,
+            `key id      ${k.keyId}`,
+          ].join('\n'),
+        );
+        return EXIT.OK;
+      }),
+    );
+
+  program
+    .command('checkpoint')
+    .description(
+      'sign a digest of every stream head (after verifying the log), or check one against the log (mốc kiểm tra)',
+    )
+    .option('--key <file>', 'the Ed25519 private key (tiendo keygen) that signs')
+    .option('--out <file>', 'also write the checkpoint JSON to this file (never overwritten)')
+    .option('--verify <file>', 'instead: check this checkpoint file against the log as it is now')
+    .option('--public-key <file>', 'with --verify: the public key the checkpoint must be signed with')
+    .option('--json', 'with --verify: print the result as JSON')
+    .action((opts: { key?: string; out?: string; verify?: string; publicKey?: string; json?: boolean }) =>
+      run(opts.json === true, async (session) => {
+        if (opts.verify) {
+          if (!opts.publicKey)
+            throw ValidationError.field(
+              '--public-key',
+              'checking a checkpoint needs the public key that signed it',
+            );
+          const checkpoint = parseCheckpoint(await readJsonFile(opts.verify, '--verify'));
+          const publicKey = await readPublicKey(opts.publicKey);
+          const { db } = await session.open();
+          const c = await checkCheckpoint(db.pool, checkpoint, publicKey);
+          out(opts.json ? JSON.stringify(c) : formatCheckpointCheck(c, checkpoint));
+          return c.ok ? EXIT.OK : EXIT.INTEGRITY_BROKEN;
+        }
+        if (!opts.key)
+          throw ValidationError.field('--key', 'signing a checkpoint needs the private key (tiendo keygen)');
+        const privateKey = await readPrivateKey(opts.key);
+        if (opts.out && (await stat(opts.out).catch(() => null)))
+          throw ValidationError.field(
+            '--out',
+            `${opts.out} already exists; a checkpoint is never overwritten`,
+            'FILE_EXISTS',
+          );
+        const { db } = await session.open();
+        const taken = await takeCheckpoint(db.pool, privateKey, new Date());
+        if (!taken.ok) {
+          out(formatVerification(taken.verification));
+          process.stderr.write('no checkpoint signed: the log is not intact\n');
+          return EXIT.INTEGRITY_BROKEN;
+        }
+        const c = taken.checkpoint;
+        const text = `${JSON.stringify(c, null, 2)}\n`;
+        if (opts.out) await writeFile(opts.out, text, { flag: 'wx' });
+        process.stdout.write(text);
+        process.stderr.write(
+          `checkpoint of ${c.streams} streams, ${c.events} events: digest ${c.digest}` +
+            `${opts.out ? ` (saved to ${opts.out})` : ''}; publish the digest or send the file to the inspectorate\n`,
+        );
+        return EXIT.OK;
+      }),
+    );
+}
+
+export async function readJsonFile(file: string, field: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw ValidationError.field(
+      field,
+      `cannot read ${file}: ${error.code ?? error.message}`,
+      'FILE_UNREADABLE',
+    );
+  });
+  const value = parseJson(text, field);
+  if (value instanceof ValidationError) throw value;
+  return value;
+}
