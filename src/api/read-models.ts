@@ -13,7 +13,7 @@ import type { IsoDate } from '../domain/dates.js';
 import { UnavailableError, ValidationError } from '../domain/errors.js';
 import type { Dong } from '../domain/money.js';
 import type { ExistingProject, Milestone, NonStateProject } from '../domain/project/state.js';
-import { verifyLog } from '../integrity/verify-pg.js';
+import { fromRecorded, verifyStream } from '../integrity/chain.js';
 import {
   type MapEntryView,
   mapEntry,
@@ -274,8 +274,10 @@ export function readModels({ handler, store, pool }: ReadModelDeps): ReadModels 
       return head && { stream, ...head };
     },
     verifyStream: async (stream) => {
-      const v = await verifyLog(db(), { stream });
-      return { intact: v.breaks.length === 0, events: v.events, break: v.breaks[0] ?? null };
+      // Through the port, so it works on every adapter of the log.
+      const [events, head] = await Promise.all([store.readStream(stream), store.head(stream)]);
+      const v = verifyStream(stream, events.map(fromRecorded), head);
+      return { intact: v.break === null, events: v.events, break: v.break };
     },
   };
 }

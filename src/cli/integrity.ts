@@ -8,6 +8,7 @@ import { checkCheckpoint, takeCheckpoint } from '../integrity/checkpoint-pg.js';
 import { generateKeyFiles, readPrivateKey, readPublicKey } from '../integrity/keys.js';
 import { formatCheckpointCheck, formatVerification, verificationJson } from '../integrity/report.js';
 import { verifyLog } from '../integrity/verify-pg.js';
+import { eventLogKind } from '../store/select.js';
 import { EXIT } from './errors.js';
 import { parseJson } from './import.js';
 import type { Session } from './session.js';
@@ -16,6 +17,17 @@ export type Run = (json: boolean, action: (session: Session) => Promise<number>)
 
 /** A stream name as given, or `project-<id>` for a bare project id. */
 export const streamName = (name: string) => (name.includes('-') ? name : `project-${name}`);
+
+/** These commands read the PostgreSQL log's tables directly (digests, heads, positions). */
+async function openPostgresLog(session: Session, command: string) {
+  if (eventLogKind() !== 'postgres')
+    throw ValidationError.field(
+      'EVENTSTORE_URL',
+      `tiendo ${command} works on the event log in PostgreSQL; unset EVENTSTORE_URL (the log is on KurrentDB)`,
+      'LOG_NOT_POSTGRES',
+    );
+  return session.open();
+}
 
 export function addIntegrityCommands(program: Command, run: Run, out: (text: string) => void): void {
   program
@@ -28,7 +40,7 @@ export function addIntegrityCommands(program: Command, run: Run, out: (text: str
     .action((name: string | undefined, opts: { json?: boolean }) =>
       run(opts.json === true, async (session) => {
         const stream = name === undefined ? undefined : streamName(name);
-        const { db } = await session.open();
+        const { db } = await openPostgresLog(session, 'verify');
         const v = await verifyLog(db.pool, stream === undefined ? {} : { stream });
         if (stream !== undefined && v.streams === 0)
           throw new NotFoundError('stream', stream, 'STREAM_NOT_FOUND');
@@ -79,7 +91,7 @@ export function addIntegrityCommands(program: Command, run: Run, out: (text: str
             );
           const checkpoint = parseCheckpoint(await readJsonFile(opts.verify, '--verify'));
           const publicKey = await readPublicKey(opts.publicKey);
-          const { db } = await session.open();
+          const { db } = await openPostgresLog(session, 'checkpoint');
           const c = await checkCheckpoint(db.pool, checkpoint, publicKey);
           out(opts.json ? JSON.stringify(c) : formatCheckpointCheck(c, checkpoint));
           return c.ok ? EXIT.OK : EXIT.INTEGRITY_BROKEN;
@@ -93,7 +105,7 @@ export function addIntegrityCommands(program: Command, run: Run, out: (text: str
             `${opts.out} already exists; a checkpoint is never overwritten`,
             'FILE_EXISTS',
           );
-        const { db } = await session.open();
+        const { db } = await openPostgresLog(session, 'checkpoint');
         const taken = await takeCheckpoint(db.pool, privateKey, new Date());
         if (!taken.ok) {
           out(formatVerification(taken.verification));

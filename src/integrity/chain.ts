@@ -3,7 +3,7 @@
 // come from PostgreSQL (verify-pg.ts), an export file (restore) or a test. The chain's definition is
 // src/store/hash.ts: digest = SHA-256(canonical content), hash = SHA-256(previous hash ‖ digest).
 import { chainHash, contentDigest, GENESIS_HASH } from '../store/hash.js';
-import type { JsonObject, LogPosition, StreamHead } from '../store/port.js';
+import type { JsonObject, LogPosition, RecordedEvent, StreamHead } from '../store/port.js';
 import { comparePositions } from '../store/port.js';
 
 /** One stored event as the log holds it, with the digest and hash written when it was appended. */
@@ -22,6 +22,13 @@ export interface StoredEvent {
   /** Where it sits in the global log; absent when the source has no positions. */
   readonly position?: LogPosition;
 }
+
+/**
+ * A recorded event from any adapter of the port, which gives its hash but not its stored digest: the
+ * digest is recomputed, so an edit shows as a hash that no longer follows rather than as a digest
+ * mismatch.
+ */
+export const fromRecorded = (e: RecordedEvent): StoredEvent => ({ ...e, digest: contentDigest(e.stream, e) });
 
 export type BreakKind = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'head';
 

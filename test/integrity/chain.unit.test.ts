@@ -1,7 +1,7 @@
 // The chain verifier (src/integrity/chain.ts): an intact stream verifies, and each way of tampering
 // with stored rows is found at the right revision and named for what it is.
 import { describe, expect, it } from 'vitest';
-import { type StoredEvent, verifyStream } from '../../src/integrity/chain.js';
+import { fromRecorded, type StoredEvent, verifyStream } from '../../src/integrity/chain.js';
 import { chainHash, contentDigest, GENESIS_HASH } from '../../src/store/hash.js';
 import type { StreamHead } from '../../src/store/port.js';
 
@@ -225,6 +225,26 @@ describe('reordered events', () => {
       revision: 3,
       eventId: 'e3',
       revisions: [2, 3],
+    });
+  });
+});
+
+describe('events read through the port (no stored digest)', () => {
+  const recorded = (rows: readonly StoredEvent[]) =>
+    rows.map(({ digest: _, ...r }) => ({ ...r, position: r.position ?? { tx: 0n, pos: 0n } }));
+
+  it('verify with their digests recomputed', () => {
+    const rows = appended(3);
+    expect(verifyStream(STREAM, recorded(rows).map(fromRecorded), headOf(rows)).break).toBeNull();
+  });
+
+  it('show an edit as a hash that no longer follows', () => {
+    const rows = appended(3);
+    const edited = recorded(rows).map((r) => (r.revision === 1 ? { ...r, data: { n: 7 } } : r));
+    expect(verifyStream(STREAM, edited.map(fromRecorded), headOf(rows)).break).toMatchObject({
+      kind: 'edited',
+      revision: 1,
+      foundHash: rows[1]?.hash,
     });
   });
 });

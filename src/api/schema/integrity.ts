@@ -78,7 +78,9 @@ export const StreamHeadType = new GraphQLObjectType<StreamHeadView, ApiContext>(
     },
     verification: {
       type: nn(StreamVerificationType),
-      description: 'Recomputes the chain from the stored events (reads the whole stream).',
+      description:
+        'Recomputes the chain from the stored events (reads the whole stream). Edits show as hashes that no longer ' +
+        'follow; `tiendo verify` also compares the stored content digests.',
       resolve: (h, _args, ctx) => ctx.readModels.verifyStream(h.stream),
     },
   },
