@@ -1,16 +1,20 @@
-// The integrity commands of the CLI: verify the hash chains, make the checkpoint key, sign and check
-// checkpoints. Registered on main.ts's program with its `run` (session, failure reporting, exit code).
+// The integrity commands of the CLI: verify the hash chains, export and restore the log, checksum the
+// read models, make the checkpoint key, sign and check checkpoints. Registered on main.ts's program with its `run` (session, failure reporting, exit code).
+import { createWriteStream } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseCheckpoint } from '../integrity/checkpoint.js';
 import { checkCheckpoint, takeCheckpoint } from '../integrity/checkpoint-pg.js';
+import { readModelChecksums } from '../integrity/checksums.js';
+import { exportLog } from '../integrity/export-pg.js';
 import { generateKeyFiles, readPrivateKey, readPublicKey } from '../integrity/keys.js';
 import { formatCheckpointCheck, formatVerification, verificationJson } from '../integrity/report.js';
+import { restoreLog } from '../integrity/restore-pg.js';
 import { verifyLog } from '../integrity/verify-pg.js';
 import { eventLogKind } from '../store/select.js';
 import { EXIT } from './errors.js';
-import { parseJson } from './import.js';
+import { fileLines, parseJson } from './import.js';
 import type { Session } from './session.js';
 
 export type Run = (json: boolean, action: (session: Session) => Promise<number>) => Promise<void>;
@@ -46,6 +50,91 @@ export function addIntegrityCommands(program: Command, run: Run, out: (text: str
           throw new NotFoundError('stream', stream, 'STREAM_NOT_FOUND');
         out(opts.json ? JSON.stringify(verificationJson(v)) : formatVerification(v));
         return v.breaks.length === 0 ? EXIT.OK : EXIT.INTEGRITY_BROKEN;
+      }),
+    );
+
+  program
+    .command('export')
+    .description(
+      'write the whole event log as NDJSON with digests and hashes, for backup (sao lưu nhật ký sự kiện)',
+    )
+    .argument('[file]', 'a new file to write (never overwritten); stdout when omitted')
+    .action((file: string | undefined) =>
+      run(false, async (session) => {
+        if (file && (await stat(file).catch(() => null)))
+          throw ValidationError.field(
+            'file',
+            `${file} already exists; an export is never written over a file`,
+            'FILE_EXISTS',
+          );
+        const { db } = await openPostgresLog(session, 'export');
+        const out = await lineWriter(file);
+        const s = await exportLog(db.pool, out.write, new Date());
+        await out.close();
+        process.stderr.write(
+          `exported ${s.events} events of ${s.streams} streams and ${s.commands} command ids${file ? ` to ${file}` : ''}\n`,
+        );
+        return EXIT.OK;
+      }),
+    );
+
+  program
+    .command('restore')
+    .description(
+      'load an export into an empty store, verifying every chain; nothing is written if any line is wrong (khôi phục)',
+    )
+    .argument('<file>', 'an NDJSON file written by tiendo export')
+    .option('--json', 'print the summary (or the error) as JSON')
+    .action((file: string, opts: { json?: boolean }) =>
+      run(opts.json === true, async (session) => {
+        const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+          throw ValidationError.field(
+            'file',
+            `cannot read ${file}: ${error.code ?? error.message}`,
+            'FILE_UNREADABLE',
+          );
+        });
+        if (!info.isFile()) throw ValidationError.field('file', `${file} is not a file`, 'FILE_UNREADABLE');
+        const { db } = await openPostgresLog(session, 'restore');
+        const r = await restoreLog(db.pool, fileLines(file));
+        const summary = {
+          file,
+          streams: r.streams,
+          events: r.events,
+          commands: r.commands,
+          exportedAt: r.header.exportedAt,
+        };
+        out(
+          opts.json
+            ? JSON.stringify(summary)
+            : [
+                `restored ${r.events} events of ${r.streams} streams and ${r.commands} command ids from ${file} (exported ${r.header.exportedAt})`,
+                formatVerification(r.verification),
+                'read models: run `tiendo rebuild` (or start the server) to build them from the restored log',
+              ].join('\n'),
+        );
+        return EXIT.OK;
+      }),
+    );
+
+  program
+    .command('checksums')
+    .description(
+      'print a checksum of every read-model table, to compare two databases (tổng kiểm tra mô hình đọc)',
+    )
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) =>
+      run(opts.json === true, async (session) => {
+        const { db } = await session.open();
+        const sums = await readModelChecksums(db.pool);
+        out(
+          opts.json
+            ? JSON.stringify(sums)
+            : sums
+                .map((t) => `${t.table.padEnd(22)} ${String(t.rows).padStart(8)} rows  ${t.checksum}`)
+                .join('\n'),
+        );
+        return EXIT.OK;
       }),
     );
 
@@ -123,6 +212,24 @@ export function addIntegrityCommands(program: Command, run: Run, out: (text: str
         return EXIT.OK;
       }),
     );
+}
+
+/** Writes lines to a new file (never over an existing one) or to stdout, minding backpressure. */
+async function lineWriter(file: string | undefined) {
+  const stream = file ? createWriteStream(file, { flags: 'wx' }) : process.stdout;
+  if (file) await new Promise((resolve, reject) => stream.once('open', resolve).once('error', reject));
+  return {
+    write: (line: string) =>
+      stream.write(`${line}\n`)
+        ? undefined
+        : new Promise<void>((resolve) => stream.once('drain', () => resolve())),
+    close: () =>
+      file
+        ? new Promise<void>((resolve, reject) =>
+            stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
+          )
+        : undefined,
+  };
 }
 
 export async function readJsonFile(file: string, field: string): Promise<unknown> {

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { LogPosition, StreamHead } from '../store/port.js';
 import { type ChainBreak, type StoredEvent, type StreamVerification, verifyStream } from './chain.js';
+import { inTransaction, READ_SNAPSHOT } from './transaction.js';
 
 export interface LogVerification {
   readonly streams: number;
@@ -41,22 +42,14 @@ const COLUMNS = `stream, revision, event_id, type, schema_version, data, metadat
   encode(digest, 'hex') AS digest, encode(hash, 'hex') AS hash, transaction_id::text AS tx, global_position AS pos`;
 
 /** Reads and verifies in one REPEATABLE READ snapshot: appends made meanwhile are not seen. */
-export async function verifyLog(pool: pg.Pool, options: VerifyOptions = {}): Promise<LogVerification> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await verifyIn(client, options);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+export const verifyLog = (pool: pg.Pool, options: VerifyOptions = {}): Promise<LogVerification> =>
+  inTransaction(pool, READ_SNAPSHOT, (client) => verifyWithin(client, options));
 
-async function verifyIn(client: pg.PoolClient, options: VerifyOptions): Promise<LogVerification> {
+/** Verifies as seen by `client`'s current transaction (restore checks its own writes before commit). */
+export async function verifyWithin(
+  client: pg.PoolClient,
+  options: VerifyOptions = {},
+): Promise<LogVerification> {
   const heads = await readHeads(client, options.stream);
   const breaks: ChainBreak[] = [];
   let streams = 0;
