@@ -1,13 +1,16 @@
 // A checksum per read-model table, to show that a rebuild (after a restore, or anywhere) gives the
-// same read models: SHA-256 over the table's rows as JSON, in a total order. Columns that hold
-// positions in this database's log (`tx`, `pos`) are left out: a restore renumbers positions, and they
-// say where an event sits here, not what it says.
+// same read models: SHA-256 over the table's rows as JSON, in a total order. Left out are columns
+// that say where or when *this database* holds something, not what the events say: log positions
+// (`tx`, `pos`: a restore renumbers them) and wall-clock write times (`alerts.updated_at`).
 import type pg from 'pg';
 import { PROJECTIONS } from '../projections/index.js';
 import { inTransaction, READ_SNAPSHOT } from './transaction.js';
 
-/** Per table, the columns that are log positions and so differ between databases. */
-const POSITION_COLUMNS: Readonly<Record<string, readonly string[]>> = { audit_trail: ['tx', 'pos'] };
+/** Per table, the columns that differ between two databases holding the same events. */
+const LOCAL_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  audit_trail: ['tx', 'pos'],
+  alerts: ['updated_at'],
+};
 
 export interface TableChecksum {
   readonly table: string;
@@ -35,7 +38,7 @@ async function checksum(client: pg.PoolClient, table: string): Promise<TableChec
     `SELECT count(*)::int AS rows,
             encode(sha256(convert_to(coalesce(string_agg(r, E'\\n' ORDER BY r COLLATE "C"), ''), 'UTF8')), 'hex') AS checksum
        FROM (SELECT (to_jsonb(t) - $1::text[])::text AS r FROM ${pgIdent(table)} t) x`,
-    [POSITION_COLUMNS[table] ?? []],
+    [LOCAL_COLUMNS[table] ?? []],
   );
   return { table, ...(rows[0] as { rows: number; checksum: string }) };
 }
