@@ -14,6 +14,8 @@ import { UnavailableError, ValidationError } from '../domain/errors.js';
 import type { Dong } from '../domain/money.js';
 import type { ExistingProject, Milestone, NonStateProject } from '../domain/project/state.js';
 import { fromRecorded, verifyStream } from '../integrity/chain.js';
+import type { Dossier } from '../integrity/dossier.js';
+import { loadDossier } from '../integrity/dossier-load.js';
 import {
   type MapEntryView,
   mapEntry,
@@ -227,6 +229,8 @@ export interface ReadModels {
   streamHead(stream: string): Promise<StreamHeadView | null>;
   /** The stream's chain recomputed from its stored events. */
   verifyStream(stream: string): Promise<StreamVerificationView>;
+  /** The project's inspection dossier, or null when it has no events. */
+  dossier(projectId: string): Promise<Dossier | null>;
 }
 
 export const DEFAULT_PAGE = 20;
@@ -279,6 +283,7 @@ export function readModels({ handler, store, pool }: ReadModelDeps): ReadModels 
       const v = verifyStream(stream, events.map(fromRecorded), head);
       return { intact: v.break === null, events: v.events, break: v.break };
     },
+    dossier: (projectId) => loadDossier(store, pool, projectId, new Date()),
   };
 }
 

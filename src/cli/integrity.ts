@@ -1,5 +1,5 @@
 // The integrity commands of the CLI: verify the hash chains, export and restore the log, checksum the
-// read models, make the checkpoint key, sign and check checkpoints. Registered on main.ts's program with its `run` (session, failure reporting, exit code).
+// read models, a project's inspection dossier, make the checkpoint key, sign and check checkpoints. Registered on main.ts's program with its `run` (session, failure reporting, exit code).
 import { createWriteStream } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -7,6 +7,8 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseCheckpoint } from '../integrity/checkpoint.js';
 import { checkCheckpoint, takeCheckpoint } from '../integrity/checkpoint-pg.js';
 import { readModelChecksums } from '../integrity/checksums.js';
+import { dossierHtml } from '../integrity/dossier-html.js';
+import { loadDossier } from '../integrity/dossier-load.js';
 import { exportLog } from '../integrity/export-pg.js';
 import { generateKeyFiles, readPrivateKey, readPublicKey } from '../integrity/keys.js';
 import { formatCheckpointCheck, formatVerification, verificationJson } from '../integrity/report.js';
@@ -135,6 +137,33 @@ export function addIntegrityCommands(program: Command, run: Run, out: (text: str
                 .join('\n'),
         );
         return EXIT.OK;
+      }),
+    );
+
+  program
+    .command('dossier')
+    .description(
+      "one project's full history for an inspector: events, documents, state at each step, alerts and the integrity proof (hồ sơ thanh tra)",
+    )
+    .argument('<project>', 'the project id')
+    .option('--out <file>', 'write the JSON to this file instead of stdout')
+    .option('--html <file>', 'also write the readable report as one self-contained HTML page')
+    .action((projectId: string, opts: { out?: string; html?: string }) =>
+      run(false, async (session) => {
+        const { db, store } = await session.open();
+        const dossier = await loadDossier(store, db.pool, projectId, new Date());
+        if (!dossier) throw new NotFoundError('project', projectId, 'PROJECT_NOT_FOUND');
+        const text = `${JSON.stringify(dossier, null, 2)}\n`;
+        if (opts.out) await writeFile(opts.out, text);
+        else process.stdout.write(text);
+        if (opts.html) await writeFile(opts.html, dossierHtml(dossier));
+        const written = [opts.out, opts.html].filter(Boolean).join(' and ');
+        process.stderr.write(
+          `dossier of ${projectId}: ${dossier.events.length} events, ${dossier.documents.length} documents, ` +
+            `${dossier.alerts.length} alerts, chain ${dossier.integrity.intact ? 'intact' : 'BROKEN'}` +
+            `${written ? `; written to ${written}` : ''}\n`,
+        );
+        return dossier.integrity.intact ? EXIT.OK : EXIT.INTEGRITY_BROKEN;
       }),
     );
 

@@ -67,3 +67,26 @@ describe('streamHead(stream)', () => {
     expect(r.data).toEqual({ a: { revision: stored.revision, headHash: stored.hash }, b: null });
   });
 });
+
+describe('dossier(projectId)', () => {
+  it('gives the project’s dossier as JSON and as a readable HTML page, and null for an unknown project', async () => {
+    const r = await api.gql<{
+      d: {
+        json: { events: { type: string; hash: string }[]; integrity: { recordedHead: unknown } };
+        html: string;
+      };
+      none: null;
+    }>(
+      `{ d: dossier(projectId: "IN.01") { json html } none: dossier(projectId: "NOPE") { html } }`,
+      {},
+      actors.reviewer,
+    );
+    expect(r.errors).toBeUndefined();
+    const stored = await storedHead('project-IN.01');
+    expect(r.data?.d.json.events).toHaveLength(stored.revision + 1);
+    expect(r.data?.d.json.integrity.recordedHead).toEqual({ revision: stored.revision, hash: stored.hash });
+    expect(r.data?.d.html).toContain('Hồ sơ thanh tra dự án');
+    expect(r.data?.d.html).toContain(stored.hash);
+    expect(r.data?.none).toBeNull();
+  });
+});

@@ -37,6 +37,7 @@ describe('the checked-in SDL', () => {
       'auditTrail',
       'capitalPlan',
       'capitalPlanAuditTrail',
+      'dossier',
       'mapEntry',
       'me',
       'portfolioSummary',

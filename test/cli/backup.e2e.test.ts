@@ -92,6 +92,20 @@ describe('tiendo export → restore → verify → rebuild', () => {
     }
   });
 
+  it('tiendo dossier writes a project’s dossier as JSON and HTML', async () => {
+    const r = await on(source, ['dossier', 'BK.1', '--out', 'BK.1.json', '--html', 'BK.1.html']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('dossier of BK.1: 3 events');
+    expect(r.stderr).toContain('chain intact');
+    const dossier = JSON.parse(await readFile(join(dir, 'BK.1.json'), 'utf8'));
+    expect(dossier.events.map((e: { type: string }) => e.type)).toEqual([
+      'ProjectRegistered',
+      'MilestonePlanned',
+      'ProgressReported',
+    ]);
+    expect(await readFile(join(dir, 'BK.1.html'), 'utf8')).toContain('Hồ sơ thanh tra dự án');
+  });
+
   it('never writes an export over an existing file (exit 2)', async () => {
     const r = await on(source, ['export', 'backup.ndjson']);
     expect(r.code).toBe(2);

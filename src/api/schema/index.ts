@@ -8,7 +8,7 @@ import { mapEntryQuery } from './admin-map.js';
 import { alertRulesQuery } from './alert-rules.js';
 import { capitalPlanAuditTrailQuery } from './capital.js';
 import { createApiTokenMutation, meQuery } from './directory.js';
-import { streamHeadQuery } from './integrity.js';
+import { dossierQuery, streamHeadQuery } from './integrity.js';
 import { mutationFields } from './mutations.js';
 import { projectQuery } from './project.js';
 import {
@@ -38,6 +38,7 @@ export function buildSchema(): GraphQLSchema {
         mapEntry: mapEntryQuery,
         me: meQuery,
         streamHead: streamHeadQuery,
+        dossier: dossierQuery,
       },
     }),
     mutation: new GraphQLObjectType<unknown, ApiContext>({

@@ -5,6 +5,7 @@ import {
   GraphQLBoolean,
   GraphQLEnumType,
   type GraphQLFieldConfig,
+  GraphQLID,
   GraphQLInt,
   GraphQLList,
   GraphQLNonNull,
@@ -12,8 +13,11 @@ import {
   GraphQLString,
 } from 'graphql';
 import type { ChainBreak } from '../../integrity/chain.js';
+import type { Dossier } from '../../integrity/dossier.js';
+import { dossierHtml } from '../../integrity/dossier-html.js';
 import type { ApiContext } from '../context.js';
 import { field, nn } from './helpers.js';
+import { JsonScalar } from './scalars.js';
 
 export interface StreamHeadView {
   readonly stream: string;
@@ -92,4 +96,30 @@ export const streamHeadQuery: GraphQLFieldConfig<unknown, ApiContext, { stream: 
     'The head of one stream (project-<id>, capitalplan-<province>_<year>); null when it does not exist.',
   args: { stream: { type: nn(GraphQLString) } },
   resolve: (_root, { stream }, ctx) => ctx.readModels.streamHead(stream),
+};
+
+const DossierType = new GraphQLObjectType<Dossier>({
+  name: 'Dossier',
+  description:
+    'One project’s inspection dossier (hồ sơ thanh tra): events, documents, state at each step, alerts and the ' +
+    'integrity proof. Same content as `tiendo dossier`.',
+  fields: {
+    json: {
+      type: nn(JsonScalar),
+      description: 'The dossier as JSON (format tiendo-dossier/1).',
+      resolve: (d) => d,
+    },
+    html: {
+      type: nn(GraphQLString),
+      description: 'The readable report: one self-contained HTML page, Vietnamese and English labels.',
+      resolve: (d) => dossierHtml(d),
+    },
+  },
+});
+
+export const dossierQuery: GraphQLFieldConfig<unknown, ApiContext, { projectId: string }> = {
+  type: DossierType,
+  description: 'The inspection dossier of one project; null when no such project was registered.',
+  args: { projectId: { type: nn(GraphQLID) } },
+  resolve: (_root, { projectId }, ctx) => ctx.readModels.dossier(projectId),
 };
