@@ -58,6 +58,8 @@ describe('tiendo export → restore → verify → rebuild', () => {
       'project_capital',
       'audit_trail',
       'audit_project_state',
+      'alerts',
+      'alert_project_state',
     ]);
     expect(sums.find((t) => t.table === 'audit_trail')?.rows).toBe(4);
     expect(JSON.parse(b.stdout)).toEqual(sums);
