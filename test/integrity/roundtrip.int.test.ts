@@ -117,7 +117,11 @@ describe('export → restore → verify → rebuild', () => {
     const runner = new ProjectionRunner({ pool: target.pool, store: targetStore, projections: PROJECTIONS });
     for (const p of PROJECTIONS) await runner.rebuild(p.name);
     const before = await readModelChecksums(source.db.pool);
-    expect(before.every((t) => t.rows > 0)).toBe(true);
+    // the tables this lifecycle fills are compared with content, not as two empty tables
+    const filled = before.filter((t) => t.rows > 0).map((t) => t.table);
+    expect(filled).toEqual(
+      expect.arrayContaining(['project_status', 'project_capital', 'audit_trail', 'audit_project_state']),
+    );
     expect(await readModelChecksums(target.pool)).toEqual(before);
   });
 
