@@ -9,6 +9,7 @@ import { inTransaction, READ_SNAPSHOT } from './transaction.js';
 /** Per table, the columns that differ between two databases holding the same events. */
 const LOCAL_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   audit_trail: ['tx', 'pos'],
+  capital_plan_audit: ['tx', 'pos'],
   alerts: ['updated_at'],
 };
 
