@@ -18,7 +18,7 @@ describe('audit_trail', () => {
     h = await harness();
     await h.send(
       ...nonStateTo('ns.1', 'certified'),
-      cmd('ContributeCapital', 'ns.1', '2022-05-20', { amount: '20000000000' }, { actor: actors.finance }),
+      cmd('ContributeCapital', 'ns.1', '2022-05-20', { amount: '20000000000' }, { actor: actors.investor }),
       later('ns.1', 'SuspendProject', SUSPEND),
       cmd(
         'AdjustInvestmentCertificate',
@@ -62,7 +62,7 @@ describe('audit_trail', () => {
       source: 'cli',
     });
     expect(new Date(row?.recorded_at ?? '').toISOString()).toBe('2026-11-21T08:00:00.000Z');
-    expect((await rowText(h, 'audit_trail', 'revision = $1', [4]))?.actor_role).toBe('financeDepartment');
+    expect((await rowText(h, 'audit_trail', 'revision = $1', [4]))?.actor_role).toBe('investor');
   });
 
   it('records the fields an event changed, before and after, money as whole đồng', async () => {
