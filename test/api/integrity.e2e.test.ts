@@ -90,3 +90,36 @@ describe('dossier(projectId)', () => {
     expect(r.data?.none).toBeNull();
   });
 });
+
+describe('who may read integrity data', () => {
+  it('gives an investor the dossier and head of its own project only; another investor is FORBIDDEN', async () => {
+    const own = await api.gql(
+      `{ d: dossier(projectId: "IN.01") { html } h: streamHead(stream: "project-IN.01") { revision } }`,
+      {},
+      actors.investor,
+    );
+    expect(own.errors).toBeUndefined();
+    expect(own.data?.d).not.toBeNull();
+    const other = await api.gql(`{ d: dossier(projectId: "IN.01") { html } }`, {}, actors.otherInvestor);
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_OWN_PROJECT' });
+    expect(other.data?.d ?? null).toBeNull();
+    const head = await api.gql(
+      `{ h: streamHead(stream: "project-IN.01") { revision } }`,
+      {},
+      actors.otherInvestor,
+    );
+    expect(head.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_OWN_PROJECT' });
+  });
+
+  it('keeps province-wide streams to the roles that read every project', async () => {
+    const r = await api.gql(
+      `{ h: streamHead(stream: "capitalplan-04_2022") { revision } }`,
+      {},
+      actors.investor,
+    );
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'READ_NOT_ALLOWED_FOR_ROLE',
+    });
+  });
+});

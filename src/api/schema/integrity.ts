@@ -12,10 +12,12 @@ import {
   GraphQLObjectType,
   GraphQLString,
 } from 'graphql';
+import { category, streamId } from '../../domain/streams.js';
 import type { ChainBreak } from '../../integrity/chain.js';
 import type { Dossier } from '../../integrity/dossier.js';
 import { dossierHtml } from '../../integrity/dossier-html.js';
 import type { ApiContext } from '../context.js';
+import { checkProjectRead, checkProvinceRead, readLimit } from '../scope.js';
 import { field, nn } from './helpers.js';
 import { JsonScalar } from './scalars.js';
 
@@ -95,7 +97,10 @@ export const streamHeadQuery: GraphQLFieldConfig<unknown, ApiContext, { stream: 
   description:
     'The head of one stream (project-<id>, capitalplan-<province>_<year>); null when it does not exist.',
   args: { stream: { type: nn(GraphQLString) } },
-  resolve: (_root, { stream }, ctx) => ctx.readModels.streamHead(stream),
+  resolve: async (_root, { stream }, ctx) => {
+    await checkStreamRead(ctx, stream);
+    return ctx.readModels.streamHead(stream);
+  },
 };
 
 const DossierType = new GraphQLObjectType<Dossier>({
@@ -121,5 +126,20 @@ export const dossierQuery: GraphQLFieldConfig<unknown, ApiContext, { projectId: 
   type: DossierType,
   description: 'The inspection dossier of one project; null when no such project was registered.',
   args: { projectId: { type: nn(GraphQLID) } },
-  resolve: (_root, { projectId }, ctx) => ctx.readModels.dossier(projectId),
+  resolve: async (_root, { projectId }, ctx) => {
+    await checkProjectIdRead(ctx, projectId);
+    return ctx.readModels.dossier(projectId);
+  },
 };
+
+/** A project's stream is read as the project is (role matrix read scope); any other stream is province-wide. */
+async function checkStreamRead(ctx: ApiContext, stream: string): Promise<void> {
+  if (category(stream) === 'project') await checkProjectIdRead(ctx, streamId(stream));
+  else checkProvinceRead(ctx);
+}
+
+async function checkProjectIdRead(ctx: ApiContext, projectId: string): Promise<void> {
+  readLimit(ctx);
+  const project = await ctx.readModels.project(projectId);
+  if (project) checkProjectRead(ctx, project);
+}
