@@ -147,4 +147,13 @@ describe('capitalPlan and its audit trail', () => {
     });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', reason: 'INVALID_CURSOR' });
   });
+
+  it("is province-wide: an investor may not read the plan's audit trail", async () => {
+    const r = await api.gql(AUDIT, {}, actors.investor);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'READ_NOT_ALLOWED_FOR_ROLE',
+    });
+    expect(r.data ?? null).toBeNull();
+  });
 });

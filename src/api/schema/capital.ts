@@ -3,6 +3,7 @@
 // the capital_plan_audit read model. capitalPlan itself is in queries.ts.
 import { type GraphQLFieldConfig, GraphQLID, GraphQLInt, GraphQLObjectType, GraphQLString } from 'graphql';
 import type { ApiContext } from '../context.js';
+import { checkProvinceRead } from '../scope.js';
 import { field, list, nn } from './helpers.js';
 import { auditEnvelopeFields, connection, pageArgs } from './queries.js';
 
@@ -34,6 +35,8 @@ export const capitalPlanAuditTrailQuery: GraphQLFieldConfig<
     projectId: { type: GraphQLID },
     ...pageArgs,
   },
-  resolve: (_root, { province, year, projectId, first, after }, ctx) =>
-    ctx.readModels.capitalPlanAudit(province, year, projectId ?? undefined, { first, after }),
+  resolve: (_root, { province, year, projectId, first, after }, ctx) => {
+    checkProvinceRead(ctx);
+    return ctx.readModels.capitalPlanAudit(province, year, projectId ?? undefined, { first, after });
+  },
 };
