@@ -110,10 +110,25 @@ describe('one project by id', () => {
   });
 
   it('is FORBIDDEN to another investor, project and audit trail alike, and the attempt is recorded', async () => {
-    const r = await api.gql(ONE, { id: 'RS.OTHER' }, actors.investor);
-    // The two root fields resolve concurrently: their errors and denials come in either order.
-    const errors = r.errors?.map((e) => [e.path?.[0], e.extensions?.code, e.extensions?.reason]);
-    expect(errors?.sort((a, b) => String(b[0]).localeCompare(String(a[0])))).toEqual([
+    // One request per root field: auditTrail is non-null, so when it fails first GraphQL nulls the whole
+    // answer and may drop the project field's error (and its denial) — a race, not a verdict.
+    const project = await api.gql(
+      'query ($id: ID!) { project(id: $id) { id } }',
+      { id: 'RS.OTHER' },
+      actors.investor,
+    );
+    const audit = await api.gql(
+      'query ($id: ID!) { auditTrail(projectId: $id) { totalCount } }',
+      { id: 'RS.OTHER' },
+      actors.investor,
+    );
+    const errors = [...(project.errors ?? []), ...(audit.errors ?? [])].map((e) => [
+      e.path?.[0],
+      e.extensions?.code,
+      e.extensions?.reason,
+    ]);
+    expect(project.data?.project ?? null).toBeNull();
+    expect(errors).toEqual([
       ['project', 'FORBIDDEN', 'NOT_OWN_PROJECT'],
       ['auditTrail', 'FORBIDDEN', 'NOT_OWN_PROJECT'],
     ]);
