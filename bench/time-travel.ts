@@ -217,7 +217,8 @@ export function longStreamCommand(
   if (i % 20 === 13)
     return {
       type: 'CorrectEvent',
-      actor: board,
+      // The role matrix gives corrections to the registration authority (src/domain/access.ts).
+      actor: registrar,
       effectiveAt,
       data: {
         projectId,
