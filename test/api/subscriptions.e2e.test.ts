@@ -6,7 +6,7 @@ import { evaluateAlertsAt } from '../../src/alerts/sweep.js';
 import { asIsoDate } from '../../src/domain/dates.js';
 import { cmd } from '../projections/harness.js';
 import { nonStateTo } from '../projections/lifecycles.js';
-import { registerNonState, registerPublic } from '../support/fixtures.js';
+import { actors, registerNonState, registerPublic } from '../support/fixtures.js';
 import { type Api, startApi } from './api.js';
 import type { EventSource } from './sse.js';
 
@@ -105,6 +105,17 @@ describe('projectChanged', () => {
     elsewhere.close();
     here.close();
     await until('no listener is left', () => api.live.listeners().projectChanged === 0);
+  });
+
+  it("sends an investor only its own projects' changes, as the role matrix scopes its reads", async () => {
+    const sub = await api.subscribe(PROJECT_CHANGED, {}, actors.investor);
+    await until('the feed listens', () => api.live.listeners().projectChanged === 1);
+    await send(registerPublic('SUB.NOTMINE'));
+    await send(registerNonState('SUB.MINE'));
+    const first = await sub.next<Change>();
+    expect(first.data?.projectChanged).toMatchObject({ projectId: 'SUB.MINE', revision: 0 });
+    sub.close();
+    await until('the disconnected client is forgotten', () => api.live.listeners().projectChanged === 0);
   });
 
   it('a subscription needs a bearer token like any request: without one it is refused, 401', async () => {

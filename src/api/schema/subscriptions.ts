@@ -10,9 +10,12 @@ import {
   GraphQLObjectType,
   GraphQLString,
 } from 'graphql';
+import { ACCESS_MATRIX } from '../../domain/access.js';
 import type { ApiContext } from '../context.js';
 import { PORTFOLIO_STATUS_LABELS, phaseLabel } from '../labels.js';
 import type { OpenedAlertFilter, ProjectChange } from '../live.js';
+import type { ProjectView } from '../read-models.js';
+import { checkProjectRead, readLimit } from '../scope.js';
 import { field, list, nn } from './helpers.js';
 import { FamilyEnum, LabelType, PhaseEnum, PortfolioStatus, ProjectType } from './project.js';
 import { Alert, AlertSeverity, RuleIdEnum } from './queries.js';
@@ -52,10 +55,14 @@ export const projectChangedSubscription: GraphQLFieldConfig<
     province: { type: GraphQLString, description: 'Province code, e.g. "04".' },
   },
   subscribe: (_root, { projectId, province }, ctx) =>
-    ctx.live.projectChanges({
-      ...(projectId != null && { projectId }),
-      ...(province != null && { province }),
-    }),
+    scoped(
+      ctx,
+      ctx.live.projectChanges({
+        ...(projectId != null && { projectId }),
+        ...(province != null && { province }),
+      }),
+      (change) => change.project,
+    ),
   resolve: (change) => change,
 };
 
@@ -81,8 +88,50 @@ export const alertOpenedSubscription: GraphQLFieldConfig<
     'Sent when an alert opens (a row inserted open into the alerts read model, whoever inserted it).',
   args: { filter: { type: OpenedAlertFilterInput } },
   subscribe: (_root, { filter }, ctx) =>
-    ctx.live.alertsOpened(
-      Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v != null)) as OpenedAlertFilter,
+    scoped(
+      ctx,
+      ctx.live.alertsOpened(
+        Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v != null)) as OpenedAlertFilter,
+      ),
+      (alert) => ctx.readModels.project(alert.project.id),
     ),
   resolve: (alert) => alert,
 };
+
+/**
+ * A feed narrowed to what the actor may read (the role matrix's read scope, as the queries are): roles
+ * that read every project get the feed as it is; a role that reads none is refused at once; the others
+ * get only the items whose project they may read. `return` is passed on at once, so a disconnect
+ * releases the feed's listener without waiting for another item.
+ */
+function scoped<T>(
+  ctx: ApiContext,
+  source: AsyncIterable<T>,
+  projectOf: (item: T) => ProjectView | null | Promise<ProjectView | null>,
+): AsyncIterable<T> {
+  readLimit(ctx);
+  if (ACCESS_MATRIX[ctx.actor().role].reads === 'all') return source;
+  const it = source[Symbol.asyncIterator]();
+  const may = async (item: T): Promise<boolean> => {
+    const project = await projectOf(item);
+    if (!project) return false;
+    try {
+      checkProjectRead(ctx, project);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const narrowed: AsyncIterableIterator<T> = {
+    async next() {
+      for (;;) {
+        const r = await it.next();
+        if (r.done || (await may(r.value))) return r;
+      }
+    },
+    return: (value?: unknown) =>
+      it.return ? it.return(value) : Promise.resolve({ done: true as const, value: value as T }),
+    [Symbol.asyncIterator]: () => narrowed,
+  };
+  return narrowed;
+}
