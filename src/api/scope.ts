@@ -24,19 +24,29 @@ export function readLimit(ctx: ApiContext): { scopeOwnerId?: string; scopeUnit?:
   }
 }
 
-/** Throws FORBIDDEN unless the actor may read this project. */
-export function checkProjectRead(
-  ctx: ApiContext,
-  project: { owner: { id?: string }; adminUnit: string },
-): void {
-  const actor = ctx.actor();
+type ReadableProject = { owner: { id?: string }; adminUnit: string };
+
+/** Whether the actor may read this project (the role matrix's read scope), and why not. */
+export function projectReadDecision(ctx: ApiContext, project: ReadableProject) {
   const unit = ctx.unit();
-  const decision = decideReadAccess(
-    actor,
+  return decideReadAccess(
+    ctx.actor(),
     { ...(project.owner.id !== undefined && { ownerId: project.owner.id }), adminUnit: project.adminUnit },
     unit === undefined ? {} : { adminUnit: unit },
   );
-  if (!decision.allowed) throw new ForbiddenError(decision.why, decision.reason, { role: actor.role });
+}
+
+/** Throws FORBIDDEN unless the actor may read this project. */
+export function checkProjectRead(ctx: ApiContext, project: ReadableProject): void {
+  const decision = projectReadDecision(ctx, project);
+  if (!decision.allowed) throw new ForbiddenError(decision.why, decision.reason, { role: ctx.actor().role });
+}
+
+/** Throws FORBIDDEN unless the actor may read the project of this id (an unknown id passes: it reads as null). */
+export async function checkProjectIdRead(ctx: ApiContext, projectId: string): Promise<void> {
+  readLimit(ctx);
+  const project = await ctx.readModels.project(projectId);
+  if (project) checkProjectRead(ctx, project);
 }
 
 /** Capital plans are province-wide: only roles that read every project read them. */

@@ -17,7 +17,7 @@ import type { ChainBreak } from '../../integrity/chain.js';
 import type { Dossier } from '../../integrity/dossier.js';
 import { dossierHtml } from '../../integrity/dossier-html.js';
 import type { ApiContext } from '../context.js';
-import { checkProjectRead, checkProvinceRead, readLimit } from '../scope.js';
+import { checkProjectIdRead, checkProvinceRead } from '../scope.js';
 import { field, nn } from './helpers.js';
 import { JsonScalar } from './scalars.js';
 
@@ -136,10 +136,4 @@ export const dossierQuery: GraphQLFieldConfig<unknown, ApiContext, { projectId: 
 async function checkStreamRead(ctx: ApiContext, stream: string): Promise<void> {
   if (category(stream) === 'project') await checkProjectIdRead(ctx, streamId(stream));
   else checkProvinceRead(ctx);
-}
-
-async function checkProjectIdRead(ctx: ApiContext, projectId: string): Promise<void> {
-  readLimit(ctx);
-  const project = await ctx.readModels.project(projectId);
-  if (project) checkProjectRead(ctx, project);
 }

@@ -18,7 +18,7 @@ import type { PortfolioDimension, PortfolioFilter } from '../../projections/port
 import type { ApiContext } from '../context.js';
 import { FAMILY_LABELS, GROUP_LABELS, PORTFOLIO_STATUS_LABELS } from '../labels.js';
 import { type AlertFilter, MAX_PAGE, type ProjectFilter } from '../read-models.js';
-import { checkProjectRead, checkProvinceRead, readLimit } from '../scope.js';
+import { checkProjectIdRead, checkProvinceRead, readLimit } from '../scope.js';
 import { type TimeArgs, timePoint } from '../time-travel-views.js';
 import { AlertRuleType, AlertSeverity, RuleIdEnum, ruleById } from './alert-rules.js';
 import { enumOf, field, list, nn } from './helpers.js';
@@ -276,9 +276,7 @@ export const auditTrailQuery: GraphQLFieldConfig<
   description: "One project's audit trail by revision (the audit_trail read model).",
   args: { projectId: { type: nn(GraphQLID) }, ...pageArgs },
   resolve: async (_root, { projectId, first, after }, ctx) => {
-    readLimit(ctx);
-    const project = await ctx.readModels.project(projectId);
-    if (project) checkProjectRead(ctx, project);
+    await checkProjectIdRead(ctx, projectId);
     return ctx.readModels.auditTrail(projectId, { first, after });
   },
 };

@@ -15,7 +15,7 @@ import type { ApiContext } from '../context.js';
 import { PORTFOLIO_STATUS_LABELS, phaseLabel } from '../labels.js';
 import type { OpenedAlertFilter, ProjectChange } from '../live.js';
 import type { ProjectView } from '../read-models.js';
-import { checkProjectRead, readLimit } from '../scope.js';
+import { projectReadDecision, readLimit } from '../scope.js';
 import { field, list, nn } from './helpers.js';
 import { FamilyEnum, LabelType, PhaseEnum, PortfolioStatus, ProjectType } from './project.js';
 import { Alert, AlertSeverity, RuleIdEnum } from './queries.js';
@@ -114,13 +114,7 @@ function scoped<T>(
   const it = source[Symbol.asyncIterator]();
   const may = async (item: T): Promise<boolean> => {
     const project = await projectOf(item);
-    if (!project) return false;
-    try {
-      checkProjectRead(ctx, project);
-      return true;
-    } catch {
-      return false;
-    }
+    return project !== null && projectReadDecision(ctx, project).allowed;
   };
   const narrowed: AsyncIterableIterator<T> = {
     async next() {
