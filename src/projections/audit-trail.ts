@@ -14,7 +14,8 @@ const NOT_AUDITED = ['history'];
 
 export const auditTrailProjection: Projection = {
   name: 'audit_trail',
-  version: 1,
+  // 2: state kept as text (migrations/090); a rebuild rewrites the states migrated from jsonb.
+  version: 2,
   handles: PROJECT_EVENT_TYPES,
   tables: ['audit_trail', 'audit_project_state'],
   apply: (tx, e) => applyBatch(tx, [e]),

@@ -15,7 +15,8 @@ const CAPITAL_TYPES = ['CapitalAllocated', 'CapitalReallocated', 'CapitalDisburs
 
 export const projectStatusProjection: Projection = {
   name: 'project_status',
-  version: 1,
+  // 2: state kept as text (migrations/090); a rebuild rewrites the states migrated from jsonb.
+  version: 2,
   handles: [...PROJECT_EVENT_TYPES, ...CAPITAL_TYPES],
   tables: ['project_status', 'project_capital'],
   apply: (tx, e) => applyBatch(tx, [e]),

@@ -1,11 +1,12 @@
-// Folded project states kept in jsonb by the projections that fold onto them, and the field-level
-// difference between two states for the audit trail. Money is bigint in the domain: stored as
-// {"$dong": "digits"} so it comes back exact and as bigint.
+// Folded project states kept as JSON text by the projections that fold onto them (text, not jsonb:
+// only Node reads them, so PostgreSQL need not parse them on every write; migrations/090), and the
+// field-level difference between two states for the audit trail. Money is bigint in the domain:
+// stored as {"$dong": "digits"} so it comes back exact and as bigint.
 import type { Json } from '../store/port.js';
 
 const DONG = '$dong';
 
-/** A state as JSON text for a jsonb parameter; bigints tagged. */
+/** A state as JSON text; bigints tagged. */
 export function stateToJson(state: unknown): string {
   // A copy then a plain stringify: a replacer function costs more than the copy (BENCHMARKS.md).
   return JSON.stringify(tagged(state));
@@ -21,16 +22,20 @@ function tagged(value: unknown): unknown {
 }
 
 /**
- * Rows for jsonb_populate_recordset as one JSON array text, each row's `state` column spliced in as
- * stateToJson's text: no parse and second stringify of every state.
+ * Rows for jsonb_populate_recordset as one JSON array text, each row's `state` column a JSON string
+ * holding stateToJson's text: PostgreSQL reads it as one string into the text column, where a nested
+ * object would be parsed into a tree and printed back (most of a batch's write time, BENCHMARKS.md).
  */
 export function rowsWithState(rows: readonly { readonly row: object; readonly state: unknown }[]): string {
-  return `[${rows.map(({ row, state }) => `${JSON.stringify(row).slice(0, -1)},"state":${stateToJson(state)}}`).join(',')}]`;
+  return `[${rows.map(({ row, state }) => `${JSON.stringify(row).slice(0, -1)},"state":${JSON.stringify(stateToJson(state))}}`).join(',')}]`;
 }
 
-/** A jsonb value read back (node-postgres parses it) to the state it was written from. */
+/**
+ * A state read back to the one it was written from: from its text (a text column), or already
+ * parsed (a jsonb column, which node-postgres parses).
+ */
 export function stateFromJson<S>(value: unknown): S {
-  return revive(value) as S;
+  return revive(typeof value === 'string' ? JSON.parse(value) : value) as S;
 }
 
 function revive(value: unknown): unknown {

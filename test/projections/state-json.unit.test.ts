@@ -1,11 +1,19 @@
 // Specification of how the read side keeps folded states and tells what an event changed.
 import { describe, expect, it } from 'vitest';
-import { diffStates, stateFromJson, stateToJson } from '../../src/projections/state-json.js';
+import { diffStates, rowsWithState, stateFromJson, stateToJson } from '../../src/projections/state-json.js';
 
-describe('folded states in jsonb', () => {
-  it('come back with money as exact bigints', () => {
-    const state = { capital: 123_456_789_012_345_678n, nested: { fines: [1n, 2n] }, name: 'x' };
+describe('folded states kept as JSON text', () => {
+  const state = { capital: 123_456_789_012_345_678n, nested: { fines: [1n, 2n] }, name: 'x "q" \\' };
+
+  it('come back with money as exact bigints, from the text or from parsed JSON', () => {
+    expect(stateFromJson(stateToJson(state))).toEqual(state);
     expect(stateFromJson(JSON.parse(stateToJson(state)))).toEqual(state);
+  });
+
+  it('go into a row set as a string holding the text, which PostgreSQL stores without parsing it', () => {
+    const rows = JSON.parse(rowsWithState([{ row: { project_id: 'P1', revision: 3 }, state }]));
+    expect(rows).toEqual([{ project_id: 'P1', revision: 3, state: stateToJson(state) }]);
+    expect(stateFromJson(rows[0].state)).toEqual(state);
   });
 });
 
