@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
 import { auditColumns } from './audit-columns.js';
+import type { Memo } from './memo.js';
 import { type FoldStep, foldProjectEvents, saveFoldedStates } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
 import { diffStates } from './state-json.js';
@@ -22,8 +23,8 @@ export const auditTrailProjection: Projection = {
   applyBatch,
 };
 
-async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[]): Promise<void> {
-  const { steps, projects } = await foldProjectEvents(tx, 'audit_project_state', events);
+async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[], memo?: Memo): Promise<void> {
+  const { steps, projects } = await foldProjectEvents(tx, 'audit_project_state', events, memo);
   if (steps.length === 0) return;
   await tx.query(
     `INSERT INTO audit_trail SELECT * FROM jsonb_populate_recordset(NULL::audit_trail, $1)

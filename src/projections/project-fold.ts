@@ -1,12 +1,13 @@
 // The step both project read models share: each project's state before an event (kept in one of the
 // projection's own tables as jsonb), and the state after folding the event onto it with the domain's
 // evolveProject — the read side derives status exactly as the write side does. A batch loads every
-// state it touches in one query and folds in memory, so a batch costs a few round trips, not a few
-// per event.
+// state it touches in one query (only those its runner does not remember, memo.ts) and folds in
+// memory, so a batch costs a few round trips, not a few per event.
 import type pg from 'pg';
 import type { ProjectEvent } from '../domain/project/events.js';
 import { evolveProject, initialProjectState, type ProjectState } from '../domain/project/state.js';
 import { category, PROJECT, streamId } from '../domain/streams.js';
+import type { Memo } from './memo.js';
 import type { ProjectedEvent } from './projection.js';
 import { rowsWithState, stateFromJson } from './state-json.js';
 
@@ -34,22 +35,40 @@ export interface BatchFold {
   readonly projects: ReadonlyMap<string, FoldedProject>;
 }
 
+interface Folded {
+  readonly revision: number;
+  readonly state: ProjectState;
+}
+
+/** A project the table has no row for. */
+const UNSEEN: Folded = { revision: -1, state: initialProjectState };
+
 /**
  * Folds the batch's project events onto the states stored in `table` (columns project_id, revision,
- * state). An event whose revision the table already holds is skipped: applying twice changes nothing.
+ * state), or remembered by `memo` from the runner's earlier batches; the states after the batch are
+ * remembered in turn. An event whose revision the table already holds is skipped: applying twice
+ * changes nothing.
  */
 export async function foldProjectEvents(
   tx: pg.PoolClient,
   table: 'project_status' | StateTable,
   events: readonly ProjectedEvent[],
+  memo?: Memo,
 ): Promise<BatchFold> {
   const own = events.filter((e) => category(e.stream) === PROJECT);
-  const ids = [...new Set(own.map((e) => streamId(e.stream)))];
-  const current = new Map<string, { revision: number; state: ProjectState }>();
-  if (ids.length > 0) {
+  const current = new Map<string, Folded>();
+  const unknown: string[] = [];
+  for (const e of own) {
+    const id = streamId(e.stream);
+    if (current.has(id)) continue;
+    const known = memo?.get<Folded>(table, id);
+    if (known === undefined) unknown.push(id);
+    current.set(id, known ?? UNSEEN);
+  }
+  if (unknown.length > 0) {
     const { rows } = await tx.query<{ project_id: string; revision: number; state: unknown }>(
       `SELECT project_id, revision, state FROM ${table} WHERE project_id = ANY($1) FOR UPDATE`,
-      [ids],
+      [unknown],
     );
     for (const r of rows) current.set(r.project_id, { revision: r.revision, state: stateFromJson(r.state) });
   }
@@ -57,7 +76,7 @@ export async function foldProjectEvents(
   const projects = new Map<string, FoldedProject>();
   for (const event of own) {
     const projectId = streamId(event.stream);
-    const now = current.get(projectId) ?? { revision: -1, state: initialProjectState };
+    const now = current.get(projectId) as Folded;
     if (event.revision <= now.revision) continue;
     const after = evolveProject(now.state, event.domain as ProjectEvent, {
       effectiveAt: event.meta.effectiveAt,
@@ -66,6 +85,10 @@ export async function foldProjectEvents(
     current.set(projectId, { revision: event.revision, state: after });
     projects.set(projectId, { revision: event.revision, state: after, last: event });
   }
+  // Remembered as the table will hold it: project_status keeps no row for a project not registered.
+  if (memo)
+    for (const [id, f] of current)
+      memo.set(table, id, table === 'project_status' && f.state.family === 'none' ? UNSEEN : f);
   return { steps, projects };
 }
 

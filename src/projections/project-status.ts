@@ -7,6 +7,7 @@ import type { CapitalEvent } from '../domain/capital/plan.js';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
 import type { ExistingProject } from '../domain/project/state.js';
 import { category, PROJECT, streamId } from '../domain/streams.js';
+import type { Memo } from './memo.js';
 import { foldProjectEvents } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
 import { rowsWithState } from './state-json.js';
@@ -28,8 +29,8 @@ export const projectStatusProjection: Projection = {
  * guarded by its plan stream's revision. The order between the two does not change the outcome:
  * capital lives in its own table and the row's sums are recomputed from it.
  */
-async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[]): Promise<void> {
-  const { projects } = await foldProjectEvents(tx, 'project_status', events);
+async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[], memo?: Memo): Promise<void> {
+  const { projects } = await foldProjectEvents(tx, 'project_status', events, memo);
   const rows = [...projects.values()]
     .filter((p) => p.state.family !== 'none')
     .map((p) => ({

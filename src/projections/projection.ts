@@ -7,6 +7,7 @@ import { decodeEvent } from '../domain/catalog.js';
 import type { EventMetadata } from '../domain/envelope.js';
 import type { ProjectEvent } from '../domain/project/events.js';
 import type { RecordedEvent } from '../store/port.js';
+import type { Memo } from './memo.js';
 
 export type DomainEvent = ProjectEvent | CapitalEvent;
 
@@ -30,8 +31,10 @@ export interface Projection {
   /**
    * Optional: the effect of `apply` on each event in order, in fewer round trips. The runner uses it
    * for whole batches and falls back to `apply` event by event to find and park an event that throws.
+   * `memo` holds what this runner's earlier batches wrote (memo.ts): what it remembers need not be
+   * read back; what the batch writes is remembered if it commits.
    */
-  applyBatch?(tx: pg.PoolClient, events: readonly ProjectedEvent[]): Promise<void>;
+  applyBatch?(tx: pg.PoolClient, events: readonly ProjectedEvent[], memo?: Memo): Promise<void>;
 }
 
 /** Decodes a stored event for projections; throws on an unknown type or schema version. */

@@ -13,6 +13,7 @@ import {
   type RecordedEvent,
 } from '../store/port.js';
 import { Leadership } from './leadership.js';
+import { Memo } from './memo.js';
 import { type Projection, toProjected } from './projection.js';
 
 export interface ProjectionRunnerOptions {
@@ -115,6 +116,8 @@ export class ProjectionRunner {
   private readonly onError: (error: unknown) => void;
   private following?: { stop: AbortController; done: Promise<void> };
   private readonly leadership: Leadership | undefined;
+  /** Per checkpoint key (a projection, or its rebuild), what its last committed batch wrote. */
+  private readonly memos = new Map<string, Memo>();
 
   constructor(options: ProjectionRunnerOptions) {
     const names = options.projections.map((p) => p.name);
@@ -258,7 +261,12 @@ export class ProjectionRunner {
             name,
             entry.eventId,
           ]);
+          // The tables changed without the position moving: runners remembering them must forget.
+          await tx.query('UPDATE projection_checkpoints SET generation = generation + 1 WHERE name = $1', [
+            name,
+          ]);
         });
+        this.memos.get(name)?.clear();
         resolved++;
       } catch (error) {
         await this.pool.query(
@@ -325,6 +333,7 @@ export class ProjectionRunner {
     const tables = p.tables ?? [];
     const live = (await this.pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]
       ?.schema;
+    this.memos.get(target.key)?.clear();
     await this.transaction(async (tx) => {
       await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
       await tx.query(`CREATE SCHEMA ${shadow}`);
@@ -345,7 +354,8 @@ export class ProjectionRunner {
         await tx.query(`INSERT INTO ${live}.${t} SELECT * FROM ${shadow}.${t}`);
       }
       await tx.query(
-        'UPDATE projection_checkpoints SET version = $2, tx = $3, pos = $4, updated_at = now() WHERE name = $1',
+        `UPDATE projection_checkpoints SET version = $2, tx = $3, pos = $4, generation = generation + 1,
+           updated_at = now() WHERE name = $1`,
         [p.name, p.version, rebuilt.tx.toString(), rebuilt.pos.toString()],
       );
       await tx.query('DELETE FROM projection_parked WHERE name = $1', [p.name]);
@@ -411,19 +421,32 @@ export class ProjectionRunner {
     const handles = new Set(p.handles);
     const handled = events.filter((e) => handles.has(e.type));
     let moved = false;
-    await this.transaction(async (tx) => {
-      const locked = await this.lockCheckpoint(tx, target.key, p.version);
-      if (locked.version !== expected.version || comparePositions(locked, expected) !== 0) return;
-      const parked = await this.applyBatch(tx, p, target.key, handled);
-      await tx.query(
-        'UPDATE projection_checkpoints SET tx = $2, pos = $3, updated_at = now() WHERE name = $1',
-        [target.key, last.position.tx.toString(), last.position.pos.toString()],
-      );
-      moved = true;
-      report.parked += parked;
-      report.applied += handled.length - parked;
-    }, target.searchPath);
-    if (moved) report.read += events.length;
+    let generation = 0n;
+    const memo = this.memoOf(target.key);
+    try {
+      await this.transaction(async (tx) => {
+        const locked = await this.lockCheckpoint(tx, target.key, p.version);
+        if (locked.version !== expected.version || comparePositions(locked, expected) !== 0) return;
+        memo.validFor(locked.generation);
+        const parked = await this.applyBatch(tx, p, target.key, handled, memo);
+        const { rows } = await tx.query<{ generation: string }>(
+          `UPDATE projection_checkpoints SET tx = $2, pos = $3, generation = generation + 1,
+             updated_at = now() WHERE name = $1 RETURNING generation`,
+          [target.key, last.position.tx.toString(), last.position.pos.toString()],
+        );
+        generation = BigInt((rows[0] as { generation: string }).generation);
+        moved = true;
+        report.parked += parked;
+        report.applied += handled.length - parked;
+      }, target.searchPath);
+    } catch (error) {
+      memo.clear();
+      throw error;
+    }
+    if (moved) {
+      memo.commit(generation);
+      report.read += events.length;
+    } else memo.clear();
     return moved;
   }
 
@@ -436,17 +459,20 @@ export class ProjectionRunner {
     p: Projection,
     key: string,
     events: readonly RecordedEvent[],
+    memo: Memo,
   ): Promise<number> {
     await tx.query('SAVEPOINT batch');
     try {
       const projected = events.map(toProjected);
-      if (p.applyBatch) await p.applyBatch(tx, projected);
+      if (p.applyBatch) await p.applyBatch(tx, projected, memo);
       else for (const e of projected) await p.apply(tx, e);
       await tx.query('RELEASE SAVEPOINT batch');
       return 0;
     } catch {
       await tx.query('ROLLBACK TO SAVEPOINT batch');
     }
+    // Event by event, without memory: what the failed batch staged, and each event parked, is undone.
+    memo.clear();
     let parked = 0;
     for (const e of events) {
       await tx.query('SAVEPOINT one');
@@ -481,6 +507,15 @@ export class ProjectionRunner {
     );
   }
 
+  private memoOf(key: string): Memo {
+    let memo = this.memos.get(key);
+    if (!memo) {
+      memo = new Memo();
+      this.memos.set(key, memo);
+    }
+    return memo;
+  }
+
   private async readCheckpoint(key: string, version: number): Promise<Checkpoint> {
     const { rows } = await this.pool.query<CheckpointRow>(
       'SELECT version, tx, pos FROM projection_checkpoints WHERE name = $1',
@@ -490,16 +525,21 @@ export class ProjectionRunner {
     return rows[0] ? toCheckpoint(rows[0]) : { ...LOG_START, version };
   }
 
-  private async lockCheckpoint(tx: pg.PoolClient, key: string, version: number): Promise<Checkpoint> {
+  private async lockCheckpoint(
+    tx: pg.PoolClient,
+    key: string,
+    version: number,
+  ): Promise<Checkpoint & { readonly generation: bigint }> {
     await tx.query(
       'INSERT INTO projection_checkpoints (name, version) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
       [key, version],
     );
-    const { rows } = await tx.query<CheckpointRow>(
-      'SELECT version, tx, pos FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
+    const { rows } = await tx.query<CheckpointRow & { generation: string }>(
+      'SELECT version, tx, pos, generation FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
       [key],
     );
-    return toCheckpoint(rows[0] as CheckpointRow);
+    const row = rows[0] as CheckpointRow & { generation: string };
+    return { ...toCheckpoint(row), generation: BigInt(row.generation) };
   }
 
   /** Runs `work` in a transaction; `searchPath` puts a schema's tables before the live ones. */
