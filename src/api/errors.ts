@@ -4,6 +4,7 @@
 // resolvers already converted (withErrorCodes): yoga logs every error it has to convert as a failure.
 import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
 import { maskError } from 'graphql-yoga';
+import { targetOfData } from '../auth/denials.js';
 import { type ErrorCode, isTiendoError, type TiendoError, ValidationError } from '../domain/errors.js';
 import type { ApiContext } from './context.js';
 
@@ -84,11 +85,7 @@ function targetOf(args: unknown): { target?: string } {
   const id =
     a.id ??
     a.projectId ??
-    data.projectId ??
-    data.userId ??
-    data.agencyId ??
-    data.tokenId ??
-    (a.province !== undefined ? `${a.province}/${a.year}` : undefined) ??
-    (data.province !== undefined ? `${data.province}/${data.year}` : undefined);
+    targetOfData(data) ??
+    (a.province !== undefined ? `${a.province}/${a.year}` : undefined);
   return typeof id === 'string' ? { target: id } : {};
 }

@@ -1,12 +1,27 @@
-// Denied attempts, kept: a row in access_denials (migrations/061) and a structured log line, with who
-// (user, agency, role, credential), what (operation, command, target) and why (reason, message).
+// Denied attempts, kept: a row in access_denials (migrations/061, 062) and a structured log line, with
+// who (user, agency, role, credential), what (operation, command, target) and why (reason, message).
+// The API records its refusals, the CLI its own (src/cli/session.ts: the credential is then `cli`).
 // Recording never fails the request: the refusal is what the client gets either way.
-import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
+import type { Command } from '../domain/catalog.js';
+import type { TiendoError } from '../domain/errors.js';
 import type { Principal } from './authenticate.js';
 
+/** Who was refused: an authenticated request's principal, or the actor a CLI command names. */
+export interface DeniedWho {
+  readonly actor: Principal['actor'];
+  readonly via: Principal['via'] | 'cli';
+  readonly tokenId?: string;
+}
+
+/** Where a denial is logged: fastify's request logger, or the CLI's. */
+export interface DenialLog {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
 export interface Denial {
-  readonly principal: Principal;
+  readonly principal: DeniedWho;
   /** e.g. `mutation issueInvestmentCertificate`, `query project`. */
   readonly operation: string;
   readonly commandType?: string;
@@ -16,11 +31,7 @@ export interface Denial {
   readonly message: string;
 }
 
-export async function recordDenial(
-  pool: pg.Pool | undefined,
-  log: FastifyBaseLogger,
-  d: Denial,
-): Promise<void> {
+export async function recordDenial(pool: pg.Pool | undefined, log: DenialLog, d: Denial): Promise<void> {
   const { actor, via, tokenId } = d.principal;
   log.warn(
     {
@@ -60,4 +71,31 @@ export async function recordDenial(
   } catch (error) {
     log.error({ err: error }, 'could not record an access denial');
   }
+}
+
+/** The project (or plan, user, agency, token) a command's or a mutation's data names. */
+export function targetOfData(data: Readonly<Record<string, unknown>>): string | undefined {
+  const id =
+    data.projectId ??
+    data.userId ??
+    data.agencyId ??
+    data.tokenId ??
+    (data.province !== undefined && data.year !== undefined ? `${data.province}/${data.year}` : undefined);
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** A command refused by the matrix, as a denial: its type, its target, and the refusal's reason. */
+export function commandDenial(
+  command: Command,
+  error: TiendoError,
+  operation: string,
+): Omit<Denial, 'principal'> {
+  const target = targetOfData(command.data as Record<string, unknown>);
+  return {
+    operation,
+    commandType: command.type,
+    ...(target !== undefined && { target }),
+    reason: error.reason || error.code,
+    message: error.message,
+  };
 }

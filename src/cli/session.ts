@@ -2,7 +2,11 @@
 // data in .tiendo/), the schema brought up to date, the event store (the log in PostgreSQL, or on a
 // KurrentDB server when EVENTSTORE_URL says so: src/store/select.ts) and the command handler; and the
 // signals. Whatever happens, close() ends the pool and stops an embedded server this run started.
+import type pg from 'pg';
+import { commandDenial, type DenialLog, recordDenial } from '../auth/denials.js';
 import { CommandHandler } from '../commands/handler.js';
+import type { Command } from '../domain/catalog.js';
+import type { TiendoError } from '../domain/errors.js';
 import { type Database, openDatabase } from '../infra/database.js';
 import { migrate } from '../infra/migrate.js';
 import type { EventStore } from '../store/port.js';
@@ -58,7 +62,7 @@ export class Session {
     try {
       const { applied } = await migrate(db.pool);
       const store = selectEventStore({ pool: db.pool });
-      const handler = new CommandHandler({ store });
+      const handler = new CommandHandler({ store, onDenied: cliDenials(db.pool) });
       this.opened = { db, store, handler, applied };
       return this.opened;
     } catch (error) {
@@ -97,6 +101,26 @@ export class Session {
     }
     void this.exit(130);
   }
+}
+
+/**
+ * The CLI's refusals kept like the API's: a row in access_denials naming the actor the command names,
+ * the credential `cli`, `tiendo import` or `tiendo command` (which the directory commands also are),
+ * the command, its target and the reason. The refusal itself is on stderr already: no log line.
+ */
+function cliDenials(pool: pg.Pool) {
+  const log: DenialLog = {
+    warn: () => {},
+    error: (fields, message) => {
+      const cause = (fields as { err?: Error }).err?.message ?? '';
+      process.stderr.write(`warning: ${message}: ${cause}\n`);
+    },
+  };
+  return (command: Command, error: TiendoError) =>
+    recordDenial(pool, log, {
+      principal: { actor: command.meta.actor, via: 'cli' },
+      ...commandDenial(command, error, command.meta.source === 'import' ? 'tiendo import' : 'tiendo command'),
+    });
 }
 
 const flush = (stream: NodeJS.WriteStream) =>

@@ -33,7 +33,7 @@ import {
   initialDirectoryState,
 } from '../domain/directory/events.js';
 import type { EventMetadata, Source } from '../domain/envelope.js';
-import { ConflictError, isTiendoError } from '../domain/errors.js';
+import { ConflictError, isTiendoError, type TiendoError } from '../domain/errors.js';
 import { resolveLegalBasis } from '../domain/legal.js';
 import { decideProject } from '../domain/project/decide.js';
 import type { ProjectEvent } from '../domain/project/events.js';
@@ -56,6 +56,11 @@ export interface CommandHandlerDeps {
   readonly maxRetries?: number;
   /** Streams whose folded state is kept in memory; 0 disables the cache. */
   readonly cacheSize?: number;
+  /**
+   * Called with a command the authorisation refused (FORBIDDEN), before the refusal is thrown: where an
+   * edge keeps its denials (the CLI's; the API keeps its own per request). Must not throw.
+   */
+  readonly onDenied?: (command: Command, error: TiendoError) => Promise<void>;
 }
 
 export interface CommandResult {
@@ -81,6 +86,7 @@ export class CommandHandler {
   private readonly authorize: AuthorizationPolicy;
   private readonly maxRetries: number;
   private readonly cache: StateCache<AnyState>;
+  private readonly onDenied: CommandHandlerDeps['onDenied'];
 
   constructor(deps: CommandHandlerDeps) {
     this.store = deps.store;
@@ -89,6 +95,7 @@ export class CommandHandler {
     this.authorize = deps.authorize ?? defaultPolicy;
     this.maxRetries = deps.maxRetries ?? 5;
     this.cache = new StateCache(deps.cacheSize ?? 10_000);
+    this.onDenied = deps.onDenied;
   }
 
   /** Parses raw input (JSON from any edge) and executes it. */
@@ -129,6 +136,8 @@ export class CommandHandler {
           const earlier = await this.store.findCommand(command.meta.commandId);
           if (earlier) return { commandId: command.meta.commandId, ...earlier, duplicate: true };
         }
+        if (this.onDenied && isTiendoError(error) && error.code === 'FORBIDDEN')
+          await this.onDenied(command, error);
         throw error;
       }
     }
