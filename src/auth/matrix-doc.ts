@@ -34,7 +34,7 @@ export function matrixMarkdown(): string {
       ROLES.map((r) => READS[ACCESS_MATRIX[r].reads]),
     ),
     row(
-      '**replay**, **verify**',
+      '**operations**: replay, verify, override',
       ROLES.map((r) => ACCESS_MATRIX[r].operations.join(', ') || '·'),
     ),
     ...commands,

@@ -2,8 +2,9 @@
 // src/domain/access.ts, judged on the project the command acts on (its owner and commune or ward:
 // from the project's state, or from a registration's data) and, for a commune committee, on the unit
 // its agency answers for (from the directory). A refusal is a ForbiddenError naming role, command and
-// reason; it is thrown before anything is appended, so a denied command never writes an event.
-import { type ActorAgency, decideCommandAccess, type ScopeTarget } from '../domain/access.js';
+// reason; it is thrown before anything is appended, so a denied command never writes an event. A
+// command that overrides regime checks also needs the role's `override` operation.
+import { type ActorAgency, decideCommandAccess, mayUse, type ScopeTarget } from '../domain/access.js';
 import type { Command } from '../domain/catalog.js';
 import type { Actor } from '../domain/envelope.js';
 import { ForbiddenError } from '../domain/errors.js';
@@ -43,6 +44,12 @@ export const matrixPolicy: AuthorizationPolicy = async ({ actor, command, projec
     decision = decideCommandAccess(actor, command.type, target, await agency());
   if (!decision.allowed)
     throw new ForbiddenError(decision.why, decision.reason, { role: actor.role, command: command.type });
+  if (command.meta.override && !mayUse(actor, 'override'))
+    throw new ForbiddenError(
+      `role ${actor.role} may not override regime checks (${command.meta.override.checks.join(', ')})`,
+      'OVERRIDE_NOT_ALLOWED_FOR_ROLE',
+      { role: actor.role, command: command.type },
+    );
 };
 
 export const defaultPolicy = matrixPolicy;

@@ -12,8 +12,13 @@ import type { Actor, Role } from './envelope.js';
 export type CommandScope = 'any' | 'ownProject' | 'ownUnit';
 /** What a role reads: every project, its own projects, its unit's projects, or no project data. */
 export type ReadScope = 'all' | 'ownProjects' | 'ownUnit' | 'none';
-/** Operations that are neither a read of the portfolio nor a command. */
-export type Operation = 'replay' | 'verify';
+/**
+ * Operations that are neither a read of the portfolio nor a command: replaying decisions, verifying the
+ * hash chains, and overriding a regime rule check in a command it may run (its `override`,
+ * docs/TIME-TRAVEL.md): a knowing departure from a rule of an investment law, which only the agency
+ * competent to decide under that law may take.
+ */
+export type Operation = 'replay' | 'verify' | 'override';
 
 export interface RoleRights {
   readonly commands: Readonly<Partial<Record<CommandType, CommandScope>>>;
@@ -82,7 +87,8 @@ export const ACCESS_MATRIX: Readonly<Record<Role, RoleRights>> = {
       'any',
     ),
     reads: 'all',
-    operations: [],
+    // The only agency deciding under the Law on Investment, whose rules are the overridable checks.
+    operations: ['override'],
   },
   financeDepartment: {
     // Capital plans, appraisal of public projects, funding, settlement, deposits forfeited.

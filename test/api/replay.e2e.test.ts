@@ -1,7 +1,7 @@
 // Decision replay through the real app and the real `tiendo replay`: each decision with before →
 // after, who and under which document, and the rule checks of its regime — the same kind of capital
-// change fails Law 61/2020 Art. 41(3)(c) in 2022, is overridden with a reason by whoever sent it, and
-// is no rule under Law 143/2025 in 2026. A correction and the event it corrects are both kept.
+// change fails Law 61/2020 Art. 41(3)(c) in 2022, is overridden with a reason by the registration
+// authority (the only role the matrix lets override), and is no rule under Law 143/2025 in 2026. A correction and the event it corrects are both kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tiendo } from '../cli/cli.js';
 import { cmd } from '../projections/harness.js';
@@ -156,6 +156,44 @@ describe('an override', () => {
       reason: 'OVERRIDE_NEEDS_DOCUMENT',
     });
     expect(await revision()).toBe(before);
+  });
+
+  it("is the registration authority's alone: an investor overriding on its own project is FORBIDDEN, writes nothing, and is recorded", async () => {
+    const before = await revision();
+    const denials = async () =>
+      (
+        await api.db.pool.query(
+          `SELECT role, via, operation, command_type, target, reason FROM access_denials WHERE user_id = $1`,
+          [actors.investor.userId],
+        )
+      ).rows;
+    expect(await denials()).toEqual([]);
+    const report = (o: Record<string, unknown>) => ({
+      ...cmd('ReportProgress', ID, '2026-05-02', { period: '2026-Q1', physicalPercent: 60, delayCauses: [] }),
+      actor: actors.investor,
+      document: doc('2026-05-02'),
+      ...o,
+    });
+    const r = await api.send(report({ override: { checks: [CHECK], reason: 'Chúng tôi tự quyết' } }));
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'OVERRIDE_NOT_ALLOWED_FOR_ROLE',
+    });
+    expect(await revision()).toBe(before);
+    expect(await denials()).toEqual([
+      {
+        role: 'investor',
+        via: 'jwt',
+        operation: 'mutation reportProgress',
+        command_type: 'ReportProgress',
+        target: ID,
+        reason: 'OVERRIDE_NOT_ALLOWED_FOR_ROLE',
+      },
+    ]);
+    // The same report without the override is the investor's to send.
+    const plain = await api.send(report({}));
+    expect(plain.errors).toBeUndefined();
+    expect(await revision()).toBe(before + 1);
   });
 
   it('may only name checks that can be overridden', async () => {

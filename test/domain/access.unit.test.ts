@@ -69,6 +69,11 @@ describe('the competences of the brief', () => {
     expect(mayUse(actor('reviewer'), 'replay')).toBe(false);
   });
 
+  it("only the registration authority may override a regime rule check, the rules being the Law on Investment's", () => {
+    const who = (Object.keys(ACCESS_MATRIX) as Role[]).filter((r) => mayUse(actor(r), 'override'));
+    expect(who).toEqual(['registrationAuthority']);
+  });
+
   it('administrators manage users, agencies, tokens and the map of units, and nothing else', () => {
     expect(Object.keys(ACCESS_MATRIX.administrator.commands).sort()).toEqual(
       [
