@@ -1,0 +1,74 @@
+// Development aid (not part of `tiendo bench`): loads the demo province scaled (once, into a
+// persistent embedded PostgreSQL under $AF_DIR) and rebuilds one projection through
+// ProjectionRunner.rebuild, printing events/s, Node and PostgreSQL CPU per event and the statements
+// sent per kind. Run with `node --cpu-prof --import tsx bench/alerts-profile.ts [projection] [scale]`.
+import pg from 'pg';
+import { importCommands } from '../src/cli/import.js';
+import { CommandHandler } from '../src/commands/handler.js';
+import { generateDemo } from '../src/demo/generate.js';
+import { createDatabase, openDatabase } from '../src/infra/database.js';
+import { startEmbeddedPostgres } from '../src/infra/embedded-postgres.js';
+import { migrate } from '../src/infra/migrate.js';
+import { PROJECTIONS, ProjectionRunner } from '../src/projections/index.js';
+import { PostgresEventStore } from '../src/store/postgres.js';
+import { serverCpuClock } from './server-cpu.js';
+import { startMeter } from './timing.js';
+
+const name = process.argv[2] ?? 'alerts';
+const scale = Number(process.argv[3] ?? 4);
+const dir = process.env.AF_DIR ?? '/tmp/af/pg';
+const server = await startEmbeddedPostgres({
+  dataDir: dir,
+  port: Number(process.env.AF_PORT ?? 55991),
+  flags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+});
+const dbName = `prof_x${scale}`;
+const admin = new pg.Client({ connectionString: server.adminUrl });
+await admin.connect();
+const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount;
+await admin.end();
+const url = exists
+  ? server.adminUrl.replace(/\/postgres$/, `/${dbName}`)
+  : await createDatabase(server.adminUrl, dbName);
+const db = await openDatabase({ url, maxConnections: 6 });
+await migrate(db.pool);
+const store = new PostgresEventStore(db.pool);
+if (!exists) {
+  const commands = generateDemo({ nonState: 150 * scale, public: 80 * scale });
+  const r = await importCommands(
+    commands.map((c) => JSON.stringify(c)),
+    { handler: new CommandHandler({ store }), concurrency: 8 },
+  );
+  if (r.rejected > 0) throw new Error(JSON.stringify(r.rejections[0]));
+  await db.pool.query('VACUUM ANALYZE events');
+}
+const counts = new Map<string, number>();
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const q = args[0];
+  const text = typeof q === 'string' ? q : ((q as { text?: string })?.text ?? '?');
+  const k = text.replace(/\s+/g, ' ').trim().slice(0, 70);
+  counts.set(k, (counts.get(k) ?? 0) + 1);
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
+const p = PROJECTIONS.find((x) => x.name === name);
+if (!p) throw new Error(`no projection ${name}`);
+const meter = await startMeter(await serverCpuClock(db.pool));
+const { read, applied } = await new ProjectionRunner({ pool: db.pool, store, projections: [p] }).rebuild(
+  name,
+);
+const m = await meter.stop(read, read);
+console.log(
+  `${name} ×${scale}: ${read} events (${applied} applied) in ${m.seconds.toFixed(2)} s = ${Math.round(m.rate)} events/s; ` +
+    `Node ${(m.nodeCpuMsPerOp * 1000).toFixed(1)} µs/event, PG ${m.serverCpuMsPerOp === null ? '?' : (m.serverCpuMsPerOp * 1000).toFixed(1)} µs/event`,
+);
+for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25))
+  console.log(String(n).padStart(8), k);
+if (process.env.AF_DUMP) {
+  const { rows } = await db.pool.query(
+    `SELECT md5(string_agg(a::text, '|' ORDER BY project_id, rule_id, key, episode)) AS h, count(*) AS n FROM alerts a`,
+  );
+  console.log('alerts table', rows[0]);
+}
+await db.close();
+await server.stop();
