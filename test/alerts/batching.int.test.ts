@@ -17,7 +17,11 @@ let handler: CommandHandler;
 /** Commands recorded one second apart in 2030 (after any sweep's now()): updated_at (the event's recorded time) tells events apart. */
 function open(): void {
   let tick = Date.parse('2030-01-01T00:00:00.000Z');
-  handler = new CommandHandler({ store: h.store, clock: () => new Date((tick += 1000)) });
+  const clock = () => {
+    tick += 1000;
+    return new Date(tick);
+  };
+  handler = new CommandHandler({ store: h.store, clock });
 }
 
 beforeAll(async () => {
