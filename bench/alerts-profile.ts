@@ -64,11 +64,24 @@ console.log(
 );
 for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25))
   console.log(String(n).padStart(8), k);
-if (process.env.AF_DUMP) {
+const digest = async (label: string) => {
   const { rows } = await db.pool.query(
-    `SELECT md5(string_agg(a::text, '|' ORDER BY project_id, rule_id, key, episode)) AS h, count(*) AS n FROM alerts a`,
+    `SELECT md5(string_agg(a::text, '|' ORDER BY project_id, rule_id, key, episode)) AS h, count(*) AS n
+     FROM (SELECT project_id, rule_id, key, episode, since, status, severity, regime, article, opened_at,
+                  closed_on, closed_reason, closed_by_event_id, seen_revision, seen_on, reason_vi, reason_en,
+                  CASE WHEN updated_at < now() - interval '1 minute' THEN updated_at END AS updated_at
+           FROM alerts) a`,
   );
-  console.log('alerts table', rows[0]);
+  console.log(label, rows[0]);
+};
+if (process.env.AF_DUMP) {
+  await digest('alerts table');
+  // Sweeps forth and back (updated_at left out where a sweep wrote it), then the events again.
+  for (const on of (process.env.AF_SWEEPS ?? '').split(',').filter(Boolean)) {
+    const { evaluateAlertsAt } = await import('../src/alerts/sweep.js');
+    console.log(on, await evaluateAlertsAt(db.pool, on as never));
+    await digest(`after sweep ${on}`);
+  }
 }
 await db.close();
 await server.stop();

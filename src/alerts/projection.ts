@@ -20,18 +20,7 @@ import { capitalMoves, contextOf, planAfter } from './capital-context.js';
 import { alertKey, evaluateAlerts, type RuleOverrides } from './evaluate.js';
 import { type AlertContext, NO_CONTEXT } from './rule-kit.js';
 import { ALERT_RULES, type AlertFinding } from './rules.js';
-import {
-  closeAlert,
-  loadOpen,
-  lockAlerts,
-  type OpenAlert,
-  type OpenAlerts,
-  openAlert,
-  openOf,
-  recordClosed,
-  refreshAlert,
-  type WriteContext,
-} from './table.js';
+import { AlertBook, lockAlerts, type WriteContext } from './table.js';
 
 /** The projection with the rules' default parameters overridden by `overrides` (per rule id). */
 export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection {
@@ -61,9 +50,18 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       );
       for (const r of rows) current.set(r.project_id, stateFromJson(r.state));
     }
-    const open = await loadOpen(tx, [...current.keys()]);
-    const judge = (s: ProjectState, ctx: AlertContext, on: IsoDate): AlertFinding[] =>
-      s.family === 'none' ? [] : evaluateAlerts(s, on, overrides, ALERT_RULES, ctx);
+    const alerts = await AlertBook.load(tx, [...current.keys()]);
+    const judge = judgeOnce(overrides);
+    // Each project's capital context, kept until a capital event changes the book.
+    const contexts = new Map<string, AlertContext>();
+    const contextNow = (id: string): AlertContext => {
+      let c = contexts.get(id);
+      if (!c) {
+        c = contextOf(book.capital.get(id), book.plans);
+        contexts.set(id, c);
+      }
+      return c;
+    };
     const stepOf = new Map(steps.map((s) => [s.event.id, s]));
 
     for (const e of events) {
@@ -71,10 +69,9 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       const step = stepOf.get(e.id);
       if (step) {
         current.set(step.projectId, step.after);
-        const ctx = contextOf(book.capital.get(step.projectId), book.plans);
-        await applyEvent(
-          tx,
-          open,
+        const ctx = contextNow(step.projectId);
+        applyEvent(
+          alerts,
           step.projectId,
           e.id,
           { ...at, revision: step.event.revision },
@@ -93,16 +90,16 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       const affected = new Set(moves.map(([id]) => id));
       if (domain.type === 'DisbursementPeriodExtended')
         for (const [id, plans] of book.capital) if (plans.has(e.stream)) affected.add(id);
-      const before = new Map([...affected].map((id) => [id, contextOf(book.capital.get(id), book.plans)]));
+      const before = new Map([...affected].map((id) => [id, contextNow(id)]));
       book.applied(e.stream, e.revision, planAfter(plan, domain));
       for (const [id, m] of moves) book.move(id, e.stream, m);
+      contexts.clear();
       for (const id of affected) {
         const s = current.get(id);
         if (!s || s.family === 'none') continue; // capital for a project not (yet) registered
-        const after = contextOf(book.capital.get(id), book.plans);
-        await applyEvent(
-          tx,
-          open,
+        const after = contextNow(id);
+        applyEvent(
+          alerts,
           id,
           e.id,
           { ...at, revision: s.history.length - 1 },
@@ -113,6 +110,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
         );
       }
     }
+    await alerts.flush(tx);
     if (projects.size > 0) await saveFoldedStates(tx, 'alert_project_state', projects);
     await saveCapitalBook(tx, book);
   };
@@ -130,45 +128,67 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
 export const alertsProjection: Projection = alertsProjectionWith();
 
 /**
+ * The rules' findings for a state, a context and a date, each evaluated once per batch: the steps of
+ * one event ask for the same states on the same dates (before and after, at the event's date and
+ * where its open alerts were last seen).
+ */
+function judgeOnce(overrides: RuleOverrides) {
+  const memo = new WeakMap<ProjectState, WeakMap<AlertContext, Map<IsoDate, AlertFinding[]>>>();
+  return (s: ProjectState, ctx: AlertContext, on: IsoDate): AlertFinding[] => {
+    if (s.family === 'none') return [];
+    let byContext = memo.get(s);
+    if (!byContext) {
+      byContext = new WeakMap();
+      memo.set(s, byContext);
+    }
+    let byDate = byContext.get(ctx);
+    if (!byDate) {
+      byDate = new Map();
+      byContext.set(ctx, byDate);
+    }
+    let found = byDate.get(on);
+    if (!found) {
+      found = evaluateAlerts(s, on, overrides, ALERT_RULES, ctx);
+      byDate.set(on, found);
+    }
+    return found;
+  };
+}
+
+/**
  * One event on one project: what holds on its date after it opens (or refreshes) an alert; what held
  * before it and no longer does closes by it. An open alert the two evaluations do not see (its
  * `since` is after this back-dated event) is checked on the date it was last seen open: if the event
  * made it stop holding there, the event closed it too.
  */
-async function applyEvent(
-  tx: pg.PoolClient,
-  all: OpenAlerts,
+function applyEvent(
+  alerts: AlertBook,
   projectId: string,
   eventId: string,
   ctx: WriteContext,
   judge: { before: (on: IsoDate) => AlertFinding[]; after: (on: IsoDate) => AlertFinding[] },
-): Promise<void> {
-  const open: Map<string, OpenAlert> = openOf(all, projectId);
+): void {
+  const open = alerts.openOf(projectId);
   const was = judge.before(ctx.on);
   const is = judge.after(ctx.on);
   const holds = new Set(is.map(alertKey));
   const held = new Set(was.map(alertKey));
   for (const f of is) {
-    const k = alertKey(f);
-    const row = open.get(k);
-    open.set(k, row ? await refreshAlert(tx, row, f, ctx) : await openAlert(tx, projectId, f, ctx));
+    const row = open.get(alertKey(f));
+    if (row) alerts.refreshAlert(row, f, ctx);
+    else alerts.openAlert(projectId, f, ctx);
   }
   for (const f of was) {
     const k = alertKey(f);
     if (holds.has(k)) continue;
     const row = open.get(k);
-    if (row) {
-      await closeAlert(tx, row, ctx, 'resolved by event', eventId);
-      open.delete(k);
-    } else await recordClosed(tx, projectId, f, ctx, eventId);
+    if (row) alerts.closeAlert(row, ctx, 'resolved by event', eventId);
+    else alerts.recordClosed(projectId, f, ctx, eventId);
   }
   for (const [k, row] of open) {
     if (holds.has(k) || held.has(k)) continue;
     const stillHeld = judge.before(row.seen_on).some((f) => alertKey(f) === k);
     const stillHolds = judge.after(row.seen_on).some((f) => alertKey(f) === k);
-    if (stillHeld && !stillHolds) {
-      await closeAlert(tx, row, ctx, 'resolved by event', eventId);
-      open.delete(k);
-    }
+    if (stillHeld && !stillHolds) alerts.closeAlert(row, ctx, 'resolved by event', eventId);
   }
 }

@@ -14,7 +14,7 @@ import { loadCapitalBook } from './capital-book.js';
 import { contextOf } from './capital-context.js';
 import { alertKey, evaluateAlerts, type RuleOverrides } from './evaluate.js';
 import { ALERT_RULES } from './rules.js';
-import { closeAlert, loadOpen, lockAlerts, openAlert, refreshAlert } from './table.js';
+import { AlertBook, lockAlerts } from './table.js';
 
 export interface SweepReport {
   readonly today: IsoDate;
@@ -51,7 +51,7 @@ async function sweep(tx: pg.PoolClient, today: IsoDate, overrides: RuleOverrides
   const projects = await tx.query<{ project_id: string; revision: number; state: unknown }>(
     'SELECT project_id, revision, state FROM alert_project_state ORDER BY project_id',
   );
-  const openByProject = await loadOpen(tx);
+  const alerts = await AlertBook.load(tx, null);
   const book = await loadCapitalBook(tx, null, []);
   let opened = 0;
   let closed = 0;
@@ -68,29 +68,30 @@ async function sweep(tx: pg.PoolClient, today: IsoDate, overrides: RuleOverrides
       ALERT_RULES,
       context,
     );
-    const before = openByProject.get(p.project_id) ?? new Map();
+    const before = alerts.openOf(p.project_id);
     open += findings.length;
     for (const f of findings) {
       const row = before.get(alertKey(f));
-      if (row) await refreshAlert(tx, row, f, ctx);
+      if (row) alerts.refreshAlert(row, f, ctx);
       else {
-        await openAlert(tx, p.project_id, f, ctx);
+        alerts.openAlert(p.project_id, f, ctx);
         opened++;
       }
     }
     const now = new Set(findings.map(alertKey));
     for (const [k, row] of before)
       if (!now.has(k)) {
-        await closeAlert(tx, row, ctx, 'clock');
+        alerts.closeAlert(row, ctx, 'clock');
         closed++;
       }
   }
   // A project no longer folded (a rebuild that no longer projects it): its alerts close.
-  for (const [projectId, rows] of openByProject)
+  for (const projectId of [...alerts.projects()])
     if (!seen.has(projectId))
-      for (const row of rows.values()) {
-        await closeAlert(tx, row, { on: today, revision: row.seen_revision }, 'clock');
+      for (const row of [...alerts.openOf(projectId).values()]) {
+        alerts.closeAlert(row, { on: today, revision: row.seen_revision }, 'clock');
         closed++;
       }
+  await alerts.flush(tx);
   return { today, projects: projects.rows.length, opened, closed, open };
 }
