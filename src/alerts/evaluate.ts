@@ -3,8 +3,9 @@
 // it or the clock moves past it.
 import type { IsoDate } from '../domain/dates.js';
 import type { ExistingProject } from '../domain/project/state.js';
-import { type AlertContext, NO_CONTEXT } from './rule-kit.js';
-import { ALERT_RULES, type AlertFinding, type AlertRule, versionInForce } from './rules.js';
+import { regimeInForce } from '../domain/regimes.js';
+import { type AlertContext, NO_CONTEXT, type RuleVersion, versionUnder } from './rule-kit.js';
+import { ALERT_RULES, type AlertFinding, type AlertRule } from './rules.js';
 
 /** Parameters overriding a rule's defaults, by rule id (e.g. `{ UNFUNDED: { months: 9 } }`). */
 export type RuleOverrides = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -17,14 +18,31 @@ export function evaluateAlerts(
   /** The project's capital in the annual plans, for the capital rules (none when absent). */
   context: AlertContext = NO_CONTEXT,
 ): AlertFinding[] {
-  return rules.flatMap((rule) => {
-    const version = versionInForce(rule, state.family, today);
-    if (!version) return [];
-    const params = { ...version.defaults, ...overrides[rule.id] };
-    return rule
-      .evaluate(state, today, params, version, context)
-      .map((f) => ({ ruleId: rule.id, regime: version.regime, article: version.article, ...f }));
-  });
+  const regime = regimeInForce(state.family, today);
+  const out: AlertFinding[] = [];
+  for (const rule of rules) {
+    const version = versionUnder(rule, state.family, regime, today);
+    if (!version) continue;
+    for (const f of rule.evaluate(state, today, paramsOf(rule.id, version, overrides), version, context))
+      out.push({ ruleId: rule.id, regime: version.regime, article: version.article, ...f });
+  }
+  return out;
+}
+
+/** A version's defaults with the overrides, made once per (version, overrides) and shared (read only). */
+const params = new WeakMap<object, WeakMap<RuleOverrides, object>>();
+function paramsOf(ruleId: string, version: RuleVersion<object>, overrides: RuleOverrides): object {
+  let byOverrides = params.get(version);
+  if (!byOverrides) {
+    byOverrides = new WeakMap();
+    params.set(version, byOverrides);
+  }
+  let p = byOverrides.get(overrides);
+  if (!p) {
+    p = { ...version.defaults, ...overrides[ruleId] };
+    byOverrides.set(overrides, p);
+  }
+  return p;
 }
 
 export const alertKey = (f: Pick<AlertFinding, 'ruleId' | 'key'>): string => `${f.ruleId}/${f.key}`;

@@ -93,8 +93,17 @@ export function versionInForce<P extends object>(
   family: ProjectFamily,
   today: IsoDate,
 ): RuleVersion<P> | undefined {
+  return versionUnder(rule, family, regimeInForce(family, today), today);
+}
+
+/** versionInForce when the caller knows the regime in force on `today` (one lookup for all rules). */
+export function versionUnder<P extends object>(
+  rule: AlertRule<P>,
+  family: ProjectFamily,
+  regime: Regime | undefined,
+  today: IsoDate,
+): RuleVersion<P> | undefined {
   if (rule.family !== 'both' && rule.family !== family) return undefined;
-  const regime = regimeInForce(family, today);
   return (
     regime &&
     rule.versions.find(

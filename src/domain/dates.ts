@@ -34,12 +34,48 @@ export const isoInstantSchema = z
   )
   .transform((s) => s as IsoInstant);
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month === 2 && isLeap(year) ? 29 : (MONTH_DAYS[month - 1] as number);
 }
 
-const toUtc = (d: IsoDate): Date => new Date(`${d}T00:00:00Z`);
-const fromUtc = (d: Date): IsoDate => d.toISOString().slice(0, 10) as IsoDate;
+// Dates as whole days since 1970-01-01 by integer arithmetic (H. Hinnant's civil calendar
+// algorithms): the alert rules date-count per evaluation, and Date objects and toISOString cost
+// several times more. A day past the month's end rolls over, as Date does.
+const digits = (s: string, from: number, to: number): number => {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - 48;
+  return n;
+};
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date. */
+function dayNumber(d: IsoDate): number {
+  const m = digits(d, 5, 7);
+  const y = digits(d, 0, 4) - (m <= 2 ? 1 : 0);
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + digits(d, 8, 10) - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+function fromDayNumber(n: number): IsoDate {
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return ymd(yoe + era * 400 + (m <= 2 ? 1 : 0), m, day);
+}
+
+const ymd = (y: number, m: number, d: number): IsoDate =>
+  `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}` as IsoDate;
 
 export const asIsoDate = (s: string): IsoDate => {
   if (!isValidIsoDate(s)) throw new RangeError(`not an ISO date: ${s}`);
@@ -54,19 +90,15 @@ export const localDateOf = (instant: IsoInstant | string): IsoDate =>
   new Date(Date.parse(instant) + VIETNAM_UTC_OFFSET_MS).toISOString().slice(0, 10) as IsoDate;
 
 export function addDays(d: IsoDate, days: number): IsoDate {
-  const t = toUtc(d);
-  t.setUTCDate(t.getUTCDate() + days);
-  return fromUtc(t);
+  return fromDayNumber(dayNumber(d) + days);
 }
 
 /** Adds calendar months, clamping to the month's last day (31 Jan + 1 month = 28/29 Feb). */
 export function addMonths(d: IsoDate, months: number): IsoDate {
-  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
+  const total = digits(d, 0, 4) * 12 + (digits(d, 5, 7) - 1) + months;
   const ny = Math.floor(total / 12);
   const nm = (total % 12) + 1;
-  const nd = Math.min(day, daysInMonth(ny, nm));
-  return `${ny}-${String(nm).padStart(2, '0')}-${String(nd).padStart(2, '0')}` as IsoDate;
+  return ymd(ny, nm, Math.min(digits(d, 8, 10), daysInMonth(ny, nm)));
 }
 
 /**
@@ -77,20 +109,21 @@ export function addWorkingDays(d: IsoDate, n: number): IsoDate {
   let out = d;
   for (let left = n; left > 0; ) {
     out = addDays(out, 1);
-    const weekday = toUtc(out).getUTCDay();
+    // 1970-01-01 was a Thursday (4).
+    const weekday = (((dayNumber(out) + 4) % 7) + 7) % 7;
     if (weekday !== 0 && weekday !== 6) left--;
   }
   return out;
 }
 
 export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
+  return dayNumber(to) - dayNumber(from);
 }
 
 /** Whole calendar months from `from` to `to` (negative when `to` is earlier). */
 export function monthsBetween(from: IsoDate, to: IsoDate): number {
-  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  const [fy, fm, fd] = [digits(from, 0, 4), digits(from, 5, 7), digits(from, 8, 10)];
+  const [ty, tm, td] = [digits(to, 0, 4), digits(to, 5, 7), digits(to, 8, 10)];
   let months = (ty - fy) * 12 + (tm - fm);
   // A month counted from the 31st (or 29th, 30th) ends on the last day of a shorter month, as addMonths
   // clamps and the Civil Code counts (Art. 148): 31 Jan → 28 Feb is one whole month.

@@ -177,3 +177,27 @@ describe('System times are ISO instants in UTC', () => {
     expect(isoInstantSchema.safeParse(s).success).toBe(false);
   });
 });
+
+describe('Date arithmetic agrees with the calendar of JavaScript Date (UTC) day by day', () => {
+  const viaDate = (s: string, days: number) => {
+    const t = new Date(`${s}T00:00:00Z`);
+    t.setUTCDate(t.getUTCDate() + days);
+    return t.toISOString().slice(0, 10);
+  };
+  // Every day from 1899 to 2201 (leap years, 1900 and 2100 not leap, 2000 leap).
+  const days: string[] = [];
+  for (let t = Date.UTC(1899, 0, 1); t <= Date.UTC(2201, 11, 31); t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
+
+  it('addDays and daysBetween', () => {
+    for (const n of [-400, -1, 0, 1, 29, 366]) {
+      expect(days.map((s) => addDays(d(s), n))).toEqual(days.map((s) => viaDate(s, n)));
+    }
+    expect(days.map((s) => daysBetween(d(days[0]!), d(s)))).toEqual(days.map((_, i) => i));
+  });
+
+  it('daysInMonth', () => {
+    for (let y = 1899; y <= 2201; y++)
+      for (let m = 1; m <= 12; m++) expect(daysInMonth(y, m)).toBe(new Date(Date.UTC(y, m, 0)).getUTCDate());
+  });
+});
