@@ -3,6 +3,8 @@
 // and /metrics (Prometheus text, metrics.ts), behind the guard rails of hardening.ts (limits.ts says
 // which). Every GraphQL request carries `Authorization: Bearer <JWT or API token>` (src/auth): without
 // a valid one it is answered 401 before GraphQL sees it; only the GraphiQL page itself loads without.
+// /metrics needs a token of a role that may read it (`metrics` in src/domain/access.ts) unless the
+// limits make it public. Authentication comes before the rate limit, which counts per principal.
 // buildApp never listens: tests drive it with inject, server.ts puts it on a port.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import Fastify, {
@@ -17,7 +19,8 @@ import type pg from 'pg';
 import type { Authenticator, Principal } from '../auth/authenticate.js';
 import { recordDenial } from '../auth/denials.js';
 import type { CommandHandler } from '../commands/handler.js';
-import { isTiendoError, UnauthenticatedError } from '../domain/errors.js';
+import { mayUse } from '../domain/access.js';
+import { ForbiddenError, isTiendoError, UnauthenticatedError } from '../domain/errors.js';
 import { PROJECTIONS } from '../projections/index.js';
 import type { EventStore } from '../store/port.js';
 import type { ApiContext } from './context.js';
@@ -62,6 +65,10 @@ interface ServerContext {
 }
 
 export const GRAPHQL_PATH = '/graphql';
+export const METRICS_PATH = '/metrics';
+
+/** What authentication made of a request: whom it speaks for, or why not. */
+type AuthOutcome = { readonly principal: Principal } | { readonly error: unknown };
 
 const TOKEN_PLACEHOLDER = '<a JWT, or an API token from: tiendo token create --user <id>>';
 const EXAMPLE_QUERY = `# tiendo: one project, as its events leave it (try CBPUB001 for a public one)
@@ -76,7 +83,21 @@ query {
 export function buildApp(deps: AppDeps): FastifyInstance {
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   const app = Fastify(fastifyOptions(limits, deps.logger));
-  registerHttpHardening(app, limits);
+  // Authentication runs first, before the rate limit (a route hook, after this one), so that the limit
+  // counts per verified principal; its outcome is answered by the route: a refused request still counts.
+  const authenticated = new WeakMap<FastifyRequest, AuthOutcome>();
+  app.addHook('onRequest', async (req) => {
+    if (!needsToken(req)) return;
+    try {
+      authenticated.set(req, { principal: await deps.authenticate(req.headers.authorization) });
+    } catch (error) {
+      authenticated.set(req, { error });
+    }
+  });
+  registerHttpHardening(app, limits, (req) => {
+    const outcome = authenticated.get(req);
+    return outcome && 'principal' in outcome ? outcome.principal : undefined;
+  });
   // Errors masked as unexpected, with what was thrown: logged with the request's id once answered.
   const unexpected = new WeakMap<object, unknown>();
   const readModels =
@@ -151,22 +172,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       url: GRAPHQL_PATH,
       method: ['GET', 'POST'],
       handler: async (req, reply) => {
-        let principal: Principal | undefined;
-        if (!isGraphiQLPage(req)) {
-          try {
-            principal = await deps.authenticate(req.headers.authorization);
-          } catch (error) {
-            if (!isTiendoError(error) || error.code !== 'UNAUTHENTICATED') throw error;
-            req.log.warn(
-              { denied: { reason: error.reason, ip: req.ip } },
-              `unauthenticated: ${error.message}`,
-            );
-            return reply
-              .status(HTTP_STATUS.UNAUTHENTICATED)
-              .header('www-authenticate', `Bearer error="invalid_token", error_description="${error.reason}"`)
-              .send({ errors: [{ message: error.message, extensions: tiendoExtensions(error) }] });
-          }
-        }
+        const outcome = authenticated.get(req);
+        if (outcome && 'error' in outcome) return refuse(req, reply, outcome.error);
+        const principal = outcome?.principal;
         const response = await yoga.handleNodeRequestAndResponse(req, reply, { req, reply, principal });
         response.headers.forEach((value, key) => {
           reply.header(key, value);
@@ -196,8 +204,49 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !query.query;
   }
 
+  /** Every GraphQL request but GraphiQL's page, and /metrics unless it is public, needs a bearer token. */
+  function needsToken(req: FastifyRequest): boolean {
+    const route = req.routeOptions.url;
+    if (route === GRAPHQL_PATH) return !isGraphiQLPage(req);
+    return route === METRICS_PATH && !limits.metricsPublic;
+  }
+
+  /** A request whose authentication failed: 401 with the reason; the store unreachable is 503. */
+  function refuse(req: FastifyRequest, reply: FastifyReply, error: unknown) {
+    if (!isTiendoError(error)) throw error;
+    if (error.code === 'UNAUTHENTICATED') {
+      req.log.warn({ denied: { reason: error.reason, ip: req.ip } }, `unauthenticated: ${error.message}`);
+      reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${error.reason}"`);
+    }
+    return reply
+      .status(HTTP_STATUS[error.code])
+      .send({ errors: [{ message: error.message, extensions: tiendoExtensions(error) }] });
+  }
+
   function routes(api: FastifyInstance): void {
-    api.get('/metrics', { config: { rateLimit: false } }, async (_req, reply) => {
+    // Needs a role that may read the metrics, unless configured public (a scraper on a private network).
+    api.get(METRICS_PATH, async (req, reply) => {
+      const outcome = authenticated.get(req);
+      if (outcome && 'error' in outcome) return refuse(req, reply, outcome.error);
+      if (outcome && !mayUse(outcome.principal.actor, 'metrics')) {
+        const { role } = outcome.principal.actor;
+        const error = new ForbiddenError(
+          `role ${role} may not read the metrics`,
+          'OPERATION_NOT_ALLOWED_FOR_ROLE',
+          {
+            role,
+          },
+        );
+        await recordDenial(deps.pool, req.log, {
+          principal: outcome.principal,
+          operation: `GET ${METRICS_PATH}`,
+          reason: error.reason,
+          message: error.message,
+        });
+        return reply
+          .status(HTTP_STATUS.FORBIDDEN)
+          .send({ errors: [{ message: error.message, extensions: tiendoExtensions(error) }] });
+      }
       const { contentType, body } = await metrics.scrape();
       return reply.header('content-type', contentType).send(body);
     });

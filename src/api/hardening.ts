@@ -1,7 +1,7 @@
 // The API's guard rails (issue 6, item 3), kept apart from the routes: request ids and log redaction,
-// the body limit, security headers, CORS, rate limits per token, GraphQL depth/cost/alias/token limits,
-// introspection on or off, and answers that always carry a code and never a stack or an internal
-// message. buildApp (app.ts) wires these in; docs/SECURITY.md says what each one stops.
+// the body limit, security headers, CORS, rate limits per principal (per address unauthenticated),
+// GraphQL depth/cost/alias/token limits, introspection on or off, and answers that always carry a code
+// and never a stack or an internal message. buildApp (app.ts) wires these in; docs/SECURITY.md says what each one stops.
 import { createHash, randomUUID } from 'node:crypto';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import cors from '@fastify/cors';
@@ -10,6 +10,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { type ExecutionResult, GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Principal } from '../auth/authenticate.js';
 import type { ApiLimits } from './limits.js';
 
 /** A client's request id is kept when it is this plain; otherwise the server makes one. */
@@ -25,13 +26,17 @@ const REDACTED = [
   'headers.cookie',
 ];
 
-/** fastify's own options: body limit, request ids, and a logger that redacts credentials. */
+/**
+ * fastify's own options: body limit, request ids, a logger that redacts credentials, and the proxies
+ * believed about the client's address (`req.ip`, which the rate limit counts by).
+ */
 export function fastifyOptions(
   limits: ApiLimits,
   logger: FastifyServerOptions['logger'] = false,
 ): FastifyServerOptions {
   return {
     bodyLimit: limits.bodyLimitBytes,
+    ...(limits.trustProxy.length > 0 && { trustProxy: [...limits.trustProxy] }),
     genReqId: (req) => {
       const given = req.headers[REQUEST_ID_HEADER];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -63,17 +68,26 @@ export function httpErrorBody(status: number, message: string, reason?: string) 
   return { errors: [{ message, extensions: { code, ...(reason && { reason }), http: { status } } }] };
 }
 
-/** The rate-limit key: the bearer token's hash when there is one (never the token), else the address. */
-export function rateLimitKey(req: FastifyRequest): string {
-  const auth = req.headers.authorization;
-  return auth ? `token:${createHash('sha256').update(auth).digest('hex').slice(0, 32)}` : `ip:${req.ip}`;
+/**
+ * The rate-limit key: the principal authentication verified (the API token's id, or the JWT's user),
+ * else the client's address. A request whose token was not accepted counts against its address, so a
+ * client making up a new token per request gets no new budget with it.
+ */
+export function rateLimitKey(req: FastifyRequest, principal: Principal | undefined): string {
+  if (!principal) return `ip:${req.ip}`;
+  return principal.tokenId !== undefined ? `token:${principal.tokenId}` : `user:${principal.actor.userId}`;
 }
 
 /**
  * Registers headers, CORS, the rate limit and the error answers on the app. The plugins load in order
  * when the app starts: routes must be registered after them (in a plugin of their own) to get them.
+ * `principalOf` says whom a request was authenticated as (by an onRequest hook, before the limit).
  */
-export function registerHttpHardening(app: FastifyInstance, limits: ApiLimits): void {
+export function registerHttpHardening(
+  app: FastifyInstance,
+  limits: ApiLimits,
+  principalOf: (req: FastifyRequest) => Principal | undefined,
+): void {
   app.addHook('onRequest', async (req, reply) => {
     reply.header(REQUEST_ID_HEADER, req.id);
   });
@@ -97,7 +111,7 @@ export function registerHttpHardening(app: FastifyInstance, limits: ApiLimits): 
     app.register(rateLimit, {
       max: limits.rateLimitPerMinute,
       timeWindow: 60_000,
-      keyGenerator: rateLimitKey,
+      keyGenerator: (req) => rateLimitKey(req, principalOf(req)),
       errorResponseBuilder: (_req, context) => ({
         statusCode: 429,
         code: 'FST_ERR_RATE_LIMITED',

@@ -34,7 +34,7 @@ export function matrixMarkdown(): string {
       ROLES.map((r) => READS[ACCESS_MATRIX[r].reads]),
     ),
     row(
-      '**operations**: replay, verify, override',
+      '**operations**: replay, verify, override, metrics',
       ROLES.map((r) => ACCESS_MATRIX[r].operations.join(', ') || '·'),
     ),
     ...commands,

@@ -14,11 +14,11 @@ export type CommandScope = 'any' | 'ownProject' | 'ownUnit';
 export type ReadScope = 'all' | 'ownProjects' | 'ownUnit' | 'none';
 /**
  * Operations that are neither a read of the portfolio nor a command: replaying decisions, verifying the
- * hash chains, and overriding a regime rule check in a command it may run (its `override`,
+ * hash chains, overriding a regime rule check in a command it may run (its `override`,
  * docs/TIME-TRAVEL.md): a knowing departure from a rule of an investment law, which only the agency
- * competent to decide under that law may take.
+ * competent to decide under that law may take; and reading the server's metrics (/metrics).
  */
-export type Operation = 'replay' | 'verify' | 'override';
+export type Operation = 'replay' | 'verify' | 'override' | 'metrics';
 
 export interface RoleRights {
   readonly commands: Readonly<Partial<Record<CommandType, CommandScope>>>;
@@ -57,7 +57,8 @@ export const ACCESS_MATRIX: Readonly<Record<Role, RoleRights>> = {
       'any',
     ),
     reads: 'none',
-    operations: [],
+    // Runs the system: reads its metrics (no project data is in them).
+    operations: ['metrics'],
   },
   registrationAuthority: {
     // The investment registration office: the non-state lifecycle, and the investors' reports it receives.
@@ -163,7 +164,7 @@ export const ACCESS_MATRIX: Readonly<Record<Role, RoleRights>> = {
     operations: [],
   },
   reviewer: { commands: {}, reads: 'all', operations: [] },
-  supervisor: { commands: {}, reads: 'all', operations: ['replay', 'verify'] },
+  supervisor: { commands: {}, reads: 'all', operations: ['replay', 'verify', 'metrics'] },
   // Integrations (the provincial LGSP) read what the province shares.
   integration: { commands: {}, reads: 'all', operations: [] },
 };

@@ -5,7 +5,7 @@
 // Subscriptions go through a real port (listen), as server-sent events.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/api/app.js';
+import { type AppDeps, buildApp } from '../../src/api/app.js';
 import type { ApiLimits } from '../../src/api/limits.js';
 import { LiveFeeds } from '../../src/api/live.js';
 import { readModels } from '../../src/api/read-models.js';
@@ -189,4 +189,21 @@ export async function testAuth(handler: CommandHandler, store: EventStore): Prom
       return token;
     },
   };
+}
+
+/** Another app on the same database as `api`, with its own limits (and authentication, logger...). */
+export function appOn(
+  api: Api,
+  limits: Partial<ApiLimits> = {},
+  more: Partial<AppDeps> = {},
+): FastifyInstance {
+  const store = new PostgresEventStore(api.db.pool);
+  return buildApp({
+    handler: new CommandHandler({ store }),
+    store,
+    pool: api.db.pool,
+    authenticate: api.authenticate,
+    limits,
+    ...more,
+  });
 }

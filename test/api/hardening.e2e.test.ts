@@ -2,7 +2,7 @@
 // ids, the body limit, GraphQL depth/alias/token/cost limits, introspection on and off, CORS for the
 // configured origins only, rate limits per token, and errors that never show what went wrong inside,
 // logged as JSON lines with the request's id and without credentials.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -14,7 +14,7 @@ import type { ReadModels } from '../../src/api/read-models.js';
 import { CommandHandler } from '../../src/commands/handler.js';
 import { PostgresEventStore } from '../../src/store/postgres.js';
 import { actors } from '../support/fixtures.js';
-import { type Api, startApi } from './api.js';
+import { type Api, appOn, startApi } from './api.js';
 
 let api: Api;
 const apps: FastifyInstance[] = [];
@@ -29,17 +29,9 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** Another app on the same database, with its own limits (and logger, read models). */
+/** Another app on the same database, with its own limits (and logger, read models); closed after. */
 function appWith(limits: Partial<ApiLimits>, more: Partial<AppDeps> = {}): FastifyInstance {
-  const store = new PostgresEventStore(api.db.pool);
-  const app = buildApp({
-    handler: new CommandHandler({ store }),
-    store,
-    pool: api.db.pool,
-    authenticate: api.authenticate,
-    limits,
-    ...more,
-  });
+  const app = appOn(api, limits, more);
   apps.push(app);
   return app;
 }
@@ -178,6 +170,27 @@ describe('rate limits', () => {
     expect((await as(b)).statusCode).toBe(200);
   });
 
+  it('counts a request whose token is not accepted against its address: made-up tokens earn no new budget', async () => {
+    const app = appWith({ rateLimitPerMinute: 3 });
+    const madeUp = () =>
+      post(app, '{ __typename }', { authorization: `Bearer ${randomBytes(24).toString('base64url')}` });
+    const fakeApiToken = () =>
+      post(app, '{ __typename }', {
+        authorization: `Bearer tdo_${randomBytes(8).toString('hex')}_${randomBytes(16).toString('hex')}`,
+      });
+    expect((await madeUp()).statusCode).toBe(401);
+    expect((await fakeApiToken()).statusCode).toBe(401);
+    expect((await madeUp()).statusCode).toBe(401);
+    // The address has spent its budget, whatever token comes next; without one too.
+    for (const next of [madeUp, fakeApiToken, () => post(app, '{ __typename }', { authorization: '' })]) {
+      const res = await next();
+      expect(res.statusCode).toBe(429);
+      expect(codes(res.json())).toEqual([['RATE_LIMITED', 'FST_ERR_RATE_LIMITED']]);
+    }
+    // An authenticated client at the same address has its own budget.
+    expect((await post(app, '{ __typename }')).statusCode).toBe(200);
+  });
+
   it('counts per client address without a token; health and readiness are never limited', async () => {
     const app = appWith({ rateLimitPerMinute: 2 });
     // Without a token a request is refused (401), and counted against its address all the same.
@@ -187,6 +200,33 @@ describe('rate limits', () => {
     expect((await anonymous()).statusCode).toBe(429);
     for (const url of ['/healthz', '/readyz', '/healthz'])
       expect((await app.inject({ method: 'GET', url })).statusCode).toBe(200);
+  });
+});
+
+describe('the client address behind a reverse proxy (TIENDO_TRUST_PROXY)', () => {
+  const anonymousFrom = (app: FastifyInstance, forwardedFor: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/graphql',
+      remoteAddress: '10.1.2.3',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      payload: { query: '{ __typename }' },
+    });
+
+  it("by default the address is the connection's: x-forwarded-for is not believed", async () => {
+    const app = appWith({ rateLimitPerMinute: 1 });
+    expect((await anonymousFrom(app, '203.0.113.7')).statusCode).toBe(401);
+    // Another forwarded address changes nothing: both came from the proxy's connection.
+    expect((await anonymousFrom(app, '203.0.113.8')).statusCode).toBe(429);
+  });
+
+  it('with the proxy trusted, each client behind it has its own budget, and a spoofed hop is ignored', async () => {
+    const app = appWith({ rateLimitPerMinute: 1, trustProxy: ['10.0.0.0/8'] });
+    expect((await anonymousFrom(app, '203.0.113.7')).statusCode).toBe(401);
+    expect((await anonymousFrom(app, '203.0.113.8')).statusCode).toBe(401);
+    expect((await anonymousFrom(app, '203.0.113.7')).statusCode).toBe(429);
+    // A client writing its own x-forwarded-for: the proxy appends the address it saw, which counts.
+    expect((await anonymousFrom(app, '198.51.100.1, 203.0.113.8')).statusCode).toBe(429);
   });
 });
 

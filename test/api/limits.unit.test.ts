@@ -20,6 +20,8 @@ describe('limitsFromEnv', () => {
         TIENDO_RATE_LIMIT: '0',
         TIENDO_INTROSPECTION: 'off',
         TIENDO_CORS_ORIGINS: 'https://a.gov.vn, http://localhost:5173',
+        TIENDO_METRICS_PUBLIC: '1',
+        TIENDO_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1, ::1, fd00::/8, loopback',
       }),
     ).toEqual({
       ...DEFAULT_LIMITS,
@@ -31,6 +33,8 @@ describe('limitsFromEnv', () => {
       rateLimitPerMinute: 0,
       introspection: false,
       corsOrigins: ['https://a.gov.vn', 'http://localhost:5173'],
+      metricsPublic: true,
+      trustProxy: ['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8', 'loopback'],
     });
   });
 
@@ -42,6 +46,11 @@ describe('limitsFromEnv', () => {
     ['TIENDO_INTROSPECTION', 'yes'],
     ['TIENDO_CORS_ORIGINS', 'https://a.gov.vn/path'],
     ['TIENDO_CORS_ORIGINS', '*'],
+    ['TIENDO_METRICS_PUBLIC', 'yes'],
+    ['TIENDO_TRUST_PROXY', 'true'],
+    ['TIENDO_TRUST_PROXY', '1'],
+    ['TIENDO_TRUST_PROXY', '10.0.0.0/33'],
+    ['TIENDO_TRUST_PROXY', 'proxy.internal'],
   ])('refuses %s=%s, naming it', (name, value) => {
     expectError(() => limitsFromEnv({ [name]: value }), {
       code: 'VALIDATION',

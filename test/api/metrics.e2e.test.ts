@@ -1,11 +1,12 @@
 // GET /metrics in the Prometheus text format, scraped after commands: commands handled and refused (by
 // command type and error code), events appended (by type), each projection's lag behind the log in
 // events and seconds before and after the runner catches up, listeners per subscription feed, and the
-// process defaults.
+// process defaults. Who may scrape: a role the matrix lets read the metrics (administrator, supervisor);
+// any other is FORBIDDEN and recorded, no token is 401; TIENDO_METRICS_PUBLIC opens it to a scraper.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cmd } from '../projections/harness.js';
 import { actors, registerNonState } from '../support/fixtures.js';
-import { type Api, startApi } from './api.js';
+import { type Api, appOn, startApi } from './api.js';
 
 let api: Api;
 beforeAll(async () => {
@@ -15,8 +16,10 @@ afterAll(async () => {
   await api?.close();
 });
 
+/** A scrape as a supervisor (a role that may read the metrics). */
 async function scrape(): Promise<{ contentType: string; text: string }> {
-  const res = await api.app.inject({ method: 'GET', url: '/metrics' });
+  const authorization = `Bearer ${await api.tokenFor(actors.supervisor)}`;
+  const res = await api.app.inject({ method: 'GET', url: '/metrics', headers: { authorization } });
   expect(res.statusCode).toBe(200);
   return { contentType: String(res.headers['content-type']), text: res.body };
 }
@@ -108,5 +111,62 @@ describe('/metrics', () => {
     expect(sample(text, 'tiendo_subscriptions', { feed: 'alertOpened' })).toBe(0);
     expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(sample(text, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+  });
+});
+
+describe('who may scrape /metrics', () => {
+  const get = async (url: string, actor?: (typeof actors)[keyof typeof actors]) =>
+    api.app.inject({
+      method: 'GET',
+      url,
+      headers: actor ? { authorization: `Bearer ${await api.tokenFor(actor)}` } : {},
+    });
+
+  it('the roles that may read the metrics: administrator and supervisor', async () => {
+    for (const actor of [actors.admin, actors.supervisor])
+      expect((await get('/metrics', actor)).statusCode).toBe(200);
+  });
+
+  it('without a token: 401 UNAUTHENTICATED; health and readiness stay open', async () => {
+    const res = await get('/metrics');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' });
+    expect(res.body).not.toContain('tiendo_');
+    for (const url of ['/healthz', '/readyz']) expect((await get(url)).statusCode).toBe(200);
+  });
+
+  it('any other role: 403 FORBIDDEN, kept in access_denials, no metrics in the answer', async () => {
+    for (const actor of [actors.reviewer, actors.investor]) {
+      const res = await get('/metrics', actor);
+      expect(res.statusCode).toBe(403);
+      expect(res.json().errors[0].extensions).toEqual({
+        code: 'FORBIDDEN',
+        reason: 'OPERATION_NOT_ALLOWED_FOR_ROLE',
+      });
+      expect(res.body).not.toContain('tiendo_');
+    }
+    const { rows } = await api.db.pool.query(
+      `SELECT user_id, role, via, operation, reason FROM access_denials WHERE operation = 'GET /metrics' ORDER BY id`,
+    );
+    expect(rows).toEqual(
+      [actors.reviewer, actors.investor].map((a) => ({
+        user_id: a.userId,
+        role: a.role,
+        via: 'jwt',
+        operation: 'GET /metrics',
+        reason: 'OPERATION_NOT_ALLOWED_FOR_ROLE',
+      })),
+    );
+  });
+
+  it('made public (TIENDO_METRICS_PUBLIC=1), it answers without a token', async () => {
+    const app = appOn(api, { metricsPublic: true });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('# TYPE tiendo_commands_handled_total counter');
+    } finally {
+      await app.close();
+    }
   });
 });

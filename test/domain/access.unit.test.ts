@@ -74,6 +74,11 @@ describe('the competences of the brief', () => {
     expect(who).toEqual(['registrationAuthority']);
   });
 
+  it('administrators and supervisors read the server metrics, no one else', () => {
+    const who = (Object.keys(ACCESS_MATRIX) as Role[]).filter((r) => mayUse(actor(r), 'metrics'));
+    expect(who).toEqual(['administrator', 'supervisor']);
+  });
+
   it('administrators manage users, agencies, tokens and the map of units, and nothing else', () => {
     expect(Object.keys(ACCESS_MATRIX.administrator.commands).sort()).toEqual(
       [
