@@ -1,7 +1,9 @@
 // Feeds projections from the global log. Per projection: read a batch after its checkpoint, then in
 // ONE transaction apply the batch and move the checkpoint, so a crash between or inside batches loses
-// and repeats nothing (DESIGN.md, known traps). An event whose apply throws is parked and skipped; a
-// projection whose code version differs from its checkpoint's is rebuilt from the log's start.
+// and repeats nothing (DESIGN.md, known traps). An event whose apply throws is parked and skipped, and
+// so are the later events of its stream until a retry applies them in order (a fold cannot skip a
+// revision); a projection whose code version differs from its checkpoint's is rebuilt from the log's
+// start.
 // With `leadership`, following the log is left to one runner per projection across processes
 // (leadership.ts).
 import type pg from 'pg';
@@ -241,14 +243,16 @@ export class ProjectionRunner {
 
   /**
    * Applies the projection's parked events again, in log order, each in its own transaction: those
-   * that succeed leave the park. They are applied on top of the tables as they are now (later events
-   * were not held back), which a projection's idempotence guards must accept; when in doubt, rebuild.
+   * that succeed leave the park. The later events of a stream were parked behind its first, so a
+   * stream resumes where it stopped; when one fails again, the rest of its stream is not tried.
    */
   async retryParked(name: string): Promise<RetryReport> {
     const p = this.projection(name);
     const parked = await this.parked(name);
     let resolved = 0;
+    const stuck = new Set<string>();
     for (const entry of parked) {
+      if (stuck.has(entry.stream)) continue;
       const [event] = await this.store.readStream(entry.stream, {
         fromRevision: entry.revision,
         maxCount: 1,
@@ -269,6 +273,7 @@ export class ProjectionRunner {
         this.memos.get(name)?.clear();
         resolved++;
       } catch (error) {
+        stuck.add(entry.stream);
         await this.pool.query(
           `UPDATE projection_parked SET attempts = attempts + 1, error = $3, last_attempt_at = now()
            WHERE name = $1 AND event_id = $2`,
@@ -452,58 +457,75 @@ export class ProjectionRunner {
 
   /**
    * Applies the whole batch; if an event throws, undoes the batch and applies it again event by
-   * event, parking those that throw. If the transaction itself is lost, the error propagates.
+   * event, parking those that throw. Events of a stream with a parked event are parked behind it
+   * without being applied. If the transaction itself is lost, the error propagates.
    */
   private async applyBatch(
     tx: pg.PoolClient,
     p: Projection,
     key: string,
-    events: readonly RecordedEvent[],
+    batch: readonly RecordedEvent[],
     memo: Memo,
   ): Promise<number> {
+    const held = await this.parkedStreams(tx, key);
+    let parked = 0;
+    let events = batch;
+    if (held.size > 0) {
+      events = batch.filter((e) => !held.has(e.stream));
+      for (const e of batch) if (held.has(e.stream)) parked += await this.holdBack(tx, key, e);
+    }
     await tx.query('SAVEPOINT batch');
     try {
       const projected = events.map(toProjected);
       if (p.applyBatch) await p.applyBatch(tx, projected, memo);
       else for (const e of projected) await p.apply(tx, e);
       await tx.query('RELEASE SAVEPOINT batch');
-      return 0;
+      return parked;
     } catch {
       await tx.query('ROLLBACK TO SAVEPOINT batch');
     }
     // Event by event, without memory: what the failed batch staged, and each event parked, is undone.
     memo.clear();
-    let parked = 0;
     for (const e of events) {
+      if (held.has(e.stream)) {
+        parked += await this.holdBack(tx, key, e);
+        continue;
+      }
       await tx.query('SAVEPOINT one');
       try {
         await p.apply(tx, toProjected(e));
         await tx.query('RELEASE SAVEPOINT one');
       } catch (error) {
         await tx.query('ROLLBACK TO SAVEPOINT one');
-        await this.park(tx, key, e, error);
+        await this.park(tx, key, e, errorText(error));
+        held.add(e.stream);
         parked++;
       }
     }
     return parked;
   }
 
-  private async park(tx: pg.PoolClient, key: string, e: RecordedEvent, error: unknown): Promise<void> {
+  /** Streams with a parked event: their later events wait behind it. */
+  private async parkedStreams(tx: pg.PoolClient, key: string): Promise<Set<string>> {
+    const { rows } = await tx.query<{ stream: string }>(
+      'SELECT DISTINCT stream FROM projection_parked WHERE name = $1',
+      [key],
+    );
+    return new Set(rows.map((r) => r.stream));
+  }
+
+  private async holdBack(tx: pg.PoolClient, key: string, e: RecordedEvent): Promise<number> {
+    await this.park(tx, key, e, `HeldBack: an earlier event of ${e.stream} is parked`);
+    return 1;
+  }
+
+  private async park(tx: pg.PoolClient, key: string, e: RecordedEvent, error: string): Promise<void> {
     await tx.query(
       `INSERT INTO projection_parked AS x (name, event_id, stream, revision, type, tx, pos, error)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (name, event_id) DO UPDATE SET
          attempts = x.attempts + 1, error = EXCLUDED.error, last_attempt_at = now()`,
-      [
-        key,
-        e.id,
-        e.stream,
-        e.revision,
-        e.type,
-        e.position.tx.toString(),
-        e.position.pos.toString(),
-        errorText(error),
-      ],
+      [key, e.id, e.stream, e.revision, e.type, e.position.tx.toString(), e.position.pos.toString(), error],
     );
   }
 
