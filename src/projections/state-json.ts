@@ -78,24 +78,41 @@ function walk(a: unknown, b: unknown, path: string, out: FieldChange[], skip?: R
     const right = (rb ? b : {}) as Record<string, unknown>;
     if (!ra && a !== null && a !== undefined && path)
       out.push({ field: path, before: plain(a), after: null });
-    const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
-    for (const k of keys) {
-      if (skip?.has(k) || left[k] === right[k]) continue;
-      walk(left[k], right[k], path ? `${path}.${k}` : k, out);
-    }
+    // Only the keys whose values differ, sorted: most keys of a state are shared with the next one.
+    const changed: string[] = [];
+    for (const k in left) if (left[k] !== right[k] && !skip?.has(k)) changed.push(k);
+    for (const k in right) if (!(k in left) && right[k] !== undefined && !skip?.has(k)) changed.push(k);
+    changed.sort();
+    for (const k of changed) walk(left[k], right[k], path ? `${path}.${k}` : k, out);
     if (!rb && b !== null && b !== undefined && path)
       out.push({ field: path, before: null, after: plain(b) });
     return;
   }
   const before = plain(a);
   const after = plain(b);
-  if (JSON.stringify(before) !== JSON.stringify(after)) out.push({ field: path, before, after });
+  if (before === after) return;
+  if (
+    typeof before !== 'object' ||
+    typeof after !== 'object' ||
+    JSON.stringify(before) !== JSON.stringify(after)
+  )
+    out.push({ field: path, before, after });
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 /** JSON with money as strings of digits (how the API and the event data show it). */
-const plain = (v: unknown): Json =>
-  v === undefined
-    ? null
-    : (JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))) as Json);
+const plain = (v: unknown): Json => {
+  switch (typeof v) {
+    case 'undefined':
+      return null;
+    case 'bigint':
+      return v.toString();
+    case 'object':
+      return v === null
+        ? null
+        : (JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))) as Json);
+    default:
+      return v as Json;
+  }
+};
