@@ -8,6 +8,7 @@ import { auditColumns } from './audit-columns.js';
 import type { Memo } from './memo.js';
 import { type FoldStep, foldProjectEvents, saveFoldedStates } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
+import { sendInSlices } from './slices.js';
 import { diffStates } from './state-json.js';
 
 /** `history` is the fold's own bookkeeping (one entry per revision), not a fact about the project. */
@@ -26,10 +27,12 @@ export const auditTrailProjection: Projection = {
 async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[], memo?: Memo): Promise<void> {
   const { steps, projects } = await foldProjectEvents(tx, 'audit_project_state', events, memo);
   if (steps.length === 0) return;
-  await tx.query(
+  await sendInSlices(
+    tx,
     `INSERT INTO audit_trail SELECT * FROM jsonb_populate_recordset(NULL::audit_trail, $1)
      ON CONFLICT (event_id) DO NOTHING`,
-    [JSON.stringify(steps.map(entry))],
+    steps,
+    (slice) => JSON.stringify(slice.map(entry)),
   );
   await saveFoldedStates(tx, 'audit_project_state', projects);
 }

@@ -9,6 +9,7 @@ import { evolveProject, initialProjectState, type ProjectState } from '../domain
 import { category, PROJECT, streamId } from '../domain/streams.js';
 import type { Memo } from './memo.js';
 import type { ProjectedEvent } from './projection.js';
+import { sendInSlices } from './slices.js';
 import { rowsWithState, stateFromJson } from './state-json.js';
 
 /** A projection's own table of folded states (project_id, revision, state). */
@@ -102,9 +103,11 @@ export async function saveFoldedStates(
     row: { project_id: projectId, revision: p.revision },
     state: p.state,
   }));
-  await tx.query(
+  await sendInSlices(
+    tx,
     `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1)
      ON CONFLICT (project_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
-    [rowsWithState(states)],
+    states,
+    rowsWithState,
   );
 }

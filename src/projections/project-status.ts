@@ -8,8 +8,9 @@ import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
 import type { ExistingProject } from '../domain/project/state.js';
 import { category, PROJECT, streamId } from '../domain/streams.js';
 import type { Memo } from './memo.js';
-import { foldProjectEvents } from './project-fold.js';
+import { type FoldedProject, foldProjectEvents } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
+import { sendInSlices } from './slices.js';
 import { rowsWithState } from './state-json.js';
 
 const CAPITAL_TYPES = ['CapitalAllocated', 'CapitalReallocated', 'CapitalDisbursed'] as const;
@@ -31,24 +32,27 @@ export const projectStatusProjection: Projection = {
  */
 async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[], memo?: Memo): Promise<void> {
   const { projects } = await foldProjectEvents(tx, 'project_status', events, memo);
-  const rows = [...projects.values()]
-    .filter((p) => p.state.family !== 'none')
-    .map((p) => ({
-      row: {
-        ...statusRow(p.state as ExistingProject),
-        revision: p.revision,
-        updated_at: p.last.meta.recordedAt,
-      },
-      state: p.state,
-    }));
-  if (rows.length > 0) {
-    const columns = [...Object.keys(rows[0]?.row as object), 'state'].filter((c) => c !== 'project_id');
-    await tx.query(
+  const folded = [...projects.values()].filter((p) => p.state.family !== 'none');
+  const toRow = (p: FoldedProject) => ({
+    row: {
+      ...statusRow(p.state as ExistingProject),
+      revision: p.revision,
+      updated_at: p.last.meta.recordedAt,
+    },
+    state: p.state,
+  });
+  if (folded.length > 0) {
+    const columns = [...Object.keys(toRow(folded[0] as FoldedProject).row), 'state'].filter(
+      (c) => c !== 'project_id',
+    );
+    await sendInSlices(
+      tx,
       `INSERT INTO project_status (project_id, ${columns.join(', ')})
        SELECT project_id, ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::project_status, $1)
        ON CONFLICT (project_id) DO UPDATE SET
          ${columns.map((c) => (c === 'updated_at' ? UPDATED_AT : `${c} = EXCLUDED.${c}`)).join(', ')}`,
-      [rowsWithState(rows)],
+      folded,
+      (slice) => rowsWithState(slice.map(toRow)),
     );
   }
   // Capital from the plans may have been recorded before a row existed (a parked registration).

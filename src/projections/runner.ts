@@ -16,7 +16,7 @@ import {
 } from '../store/port.js';
 import { Leadership } from './leadership.js';
 import { Memo } from './memo.js';
-import { type Projection, toProjected } from './projection.js';
+import { type ProjectedEvent, type Projection, toProjected } from './projection.js';
 
 export interface ProjectionRunnerOptions {
   readonly pool: pg.Pool;
@@ -120,6 +120,8 @@ export class ProjectionRunner {
   private readonly leadership: Leadership | undefined;
   /** Per checkpoint key (a projection, or its rebuild), what its last committed batch wrote. */
   private readonly memos = new Map<string, Memo>();
+  /** Events read ahead, decoded while the batch before them was written (decodeAhead). */
+  private readonly decoded = new WeakMap<RecordedEvent, ProjectedEvent>();
 
   constructor(options: ProjectionRunnerOptions) {
     const names = options.projections.map((p) => p.name);
@@ -390,9 +392,11 @@ export class ProjectionRunner {
     let checkpoint = await this.readCheckpoint(target.key, p.version);
     if (checkpoint.version !== p.version) return false;
     let size = firstBatchSize;
+    const handles = new Set(p.handles);
     const read = (after: LogPosition) => {
       const events = this.store.readAll({ after, maxCount: size });
-      events.catch(() => {}); // a read ahead nobody awaits (the batch before it failed) is not an error
+      events.then((read) => this.decodeAhead(read, handles)).catch(() => {}); // a read ahead nobody
+      // awaits (the batch before it failed) is not an error
       return events;
     };
     let next = read(checkpoint);
@@ -410,6 +414,24 @@ export class ProjectionRunner {
         checkpoint = await this.readCheckpoint(target.key, p.version);
         if (checkpoint.version !== p.version) return false;
         next = read(checkpoint);
+      }
+    }
+  }
+
+  /**
+   * Decodes a batch read ahead while the batch before it is being written: in slices, leaving the
+   * event loop to the statements in flight between them. An event that does not decode is left to
+   * applyBatch, which decodes what is not decoded yet and parks what fails.
+   */
+  private async decodeAhead(events: readonly RecordedEvent[], handles: ReadonlySet<string>): Promise<void> {
+    for (let i = 0; i < events.length; i++) {
+      if (i % DECODE_SLICE === 0 && i > 0) await new Promise((resolve) => setImmediate(resolve));
+      const e = events[i] as RecordedEvent;
+      if (!handles.has(e.type) || this.decoded.has(e)) continue;
+      try {
+        this.decoded.set(e, toProjected(e));
+      } catch {
+        // left to applyBatch
       }
     }
   }
@@ -476,7 +498,7 @@ export class ProjectionRunner {
     }
     await tx.query('SAVEPOINT batch');
     try {
-      const projected = events.map(toProjected);
+      const projected = events.map((e) => this.decoded.get(e) ?? toProjected(e));
       if (p.applyBatch) await p.applyBatch(tx, projected, memo);
       else for (const e of projected) await p.apply(tx, e);
       await tx.query('RELEASE SAVEPOINT batch');
@@ -599,6 +621,9 @@ export class ProjectionRunner {
     }
   }
 }
+
+/** Events decoded ahead between two turns of the event loop. */
+const DECODE_SLICE = 256;
 
 /** The longest start() waits between tries while catch-ups fail. */
 const MAX_BACKOFF_MS = 5_000;
