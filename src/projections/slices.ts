@@ -1,7 +1,8 @@
 // Writing a batch's rows in slices: each slice's statement is sent as soon as its parameter is built,
-// and the next slice is built while PostgreSQL works on it (node-postgres sends one statement at a
-// time per connection, so the event loop is given a turn between slices to send the next). Building
-// rows (folded states to JSON, field diffs) and inserting them then overlap instead of taking turns.
+// and the next slice's parameter is built while PostgreSQL works on it. Building rows (folded states
+// to JSON, field diffs) and inserting them then overlap instead of taking turns. One statement is in
+// flight at a time (node-postgres deprecates queueing a query on a busy client), and it is awaited
+// before the event loop turns again, so its failure is never an unhandled rejection.
 import type pg from 'pg';
 
 /** Rows per statement: big enough that a round trip is not felt, small enough to overlap. */
@@ -14,12 +15,11 @@ export async function sendInSlices<T>(
   toParam: (slice: readonly T[]) => string,
   size = SLICE_ROWS,
 ): Promise<void> {
-  const sent: Promise<unknown>[] = [];
+  let inFlight: Promise<unknown> | undefined;
   for (let i = 0; i < items.length; i += size) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-    const query = tx.query(sql, [toParam(items.slice(i, i + size))]);
-    query.catch(() => {}); // seen by Promise.all below; not unhandled while the next slice is built
-    sent.push(query);
+    const param = toParam(items.slice(i, i + size)); // built while the slice before is written
+    await inFlight;
+    inFlight = tx.query(sql, [param]);
   }
-  await Promise.all(sent);
+  await inFlight;
 }
