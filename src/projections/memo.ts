@@ -4,8 +4,12 @@
 // the projection's checkpoint: every writer moves the generation (a batch, a retry of parked events,
 // a rebuild's swap), so a runner that finds it elsewhere than where it left it starts afresh.
 
-/** Most entries kept across batches: beyond, the memory is dropped (and refilled from the tables). */
-const DEFAULT_CAPACITY = 200_000;
+/**
+ * Most entries kept across batches: beyond, the memory is dropped (and refilled from the tables). A
+ * folded project state takes a few kilobytes of heap, so 10,000 (a province's projects several times
+ * over) bound a projection's memory to some tens of megabytes.
+ */
+const DEFAULT_CAPACITY = 10_000;
 
 export class Memo {
   private committed = new Map<string, unknown>();
