@@ -1,9 +1,10 @@
 // JSON Web Tokens from the province's identity provider, verified with `jose`: the signature against
 // a configured JWKS (asymmetric keys, fetched and cached by jose) or a shared secret (HS256), then the
 // issuer, the audience, the expiry (required) and the subject (required: the directory's user id).
-// The identity provider says who the user is; tiendo's directory says their agency and role.
+// The identity provider says who the user is; tiendo's directory says their agency and role. A provider
+// whose keys cannot be fetched makes authentication UNAVAILABLE (503), not every token invalid.
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
-import { UnauthenticatedError } from '../domain/errors.js';
+import { UnauthenticatedError, UnavailableError } from '../domain/errors.js';
 
 export interface JwtConfig {
   readonly issuer: string;
@@ -24,7 +25,7 @@ export function jwtVerifier(config: JwtConfig): JwtVerifier {
   if (!config.secret === !config.jwksUrl)
     throw new Error('JWT verification needs exactly one of a secret or a JWKS URL');
   if (config.secret && config.secret.length < 32) throw new Error('the JWT secret must be at least 32 bytes');
-  const jwks: JWTVerifyGetKey | undefined = config.jwksUrl ? createRemoteJWKSet(config.jwksUrl) : undefined;
+  const jwks = config.jwksUrl ? providerKeys(createRemoteJWKSet(config.jwksUrl)) : undefined;
   const options = {
     issuer: config.issuer,
     audience: config.audience,
@@ -43,6 +44,32 @@ export function jwtVerifier(config: JwtConfig): JwtVerifier {
     }
   };
 }
+
+/**
+ * The provider's keys, fetched by jose (cached 10 minutes; a kid it does not know is fetched again
+ * at most every 30 s). When they cannot be fetched — the provider unreachable, slow, answering other
+ * than 200 or something that is not a key set — the token is not at fault: UNAVAILABLE, not a refusal.
+ */
+function providerKeys(remote: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (!unreachable(error)) throw error;
+      throw new UnavailableError(
+        `the identity provider's keys could not be fetched: ${(error as Error).message}`,
+        'JWKS_UNAVAILABLE',
+      );
+    }
+  };
+}
+
+/** Errors of the fetch (network, timeout, status, JSON, key-set shape), not of choosing a key for a token. */
+const unreachable = (error: unknown) =>
+  !(error instanceof errors.JOSEError) ||
+  error instanceof errors.JWKSTimeout ||
+  error instanceof errors.JWKSInvalid ||
+  error.code === 'ERR_JOSE_GENERIC';
 
 function refusal(error: unknown): UnauthenticatedError {
   if (error instanceof errors.JWTExpired)
