@@ -20,6 +20,7 @@ import { capitalMoves, contextOf, planAfter } from './capital-context.js';
 import { alertKey, evaluateAlerts, type RuleOverrides } from './evaluate.js';
 import { type AlertContext, NO_CONTEXT } from './rule-kit.js';
 import { ALERT_RULES, type AlertFinding } from './rules.js';
+import { lastSweptOn, sweepAlerts } from './sweep.js';
 import { AlertBook, lockAlerts, type WriteContext } from './table.js';
 
 /** The projection with the rules' default parameters overridden by `overrides` (per rule id). */
@@ -122,6 +123,12 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
     tables: ['alerts', 'alert_project_state', 'alert_capital_plan', 'alert_project_capital'],
     apply: (tx, e) => applyBatch(tx, [e]),
     applyBatch,
+    // The log replays the alerts events opened; those only time opened come from the last sweep.
+    async afterRebuild(tx) {
+      await lockAlerts(tx);
+      const on = await lastSweptOn(tx);
+      if (on) await sweepAlerts(tx, on, overrides);
+    },
   };
 }
 

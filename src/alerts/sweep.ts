@@ -35,7 +35,12 @@ export async function evaluateAlertsAt(
     await tx.query('BEGIN');
     try {
       await lockAlerts(tx);
-      const report = await sweep(tx, today, overrides);
+      const report = await sweepAlerts(tx, today, overrides);
+      await tx.query(
+        `INSERT INTO alert_sweeps (swept_on) VALUES ($1)
+         ON CONFLICT (one) DO UPDATE SET swept_on = EXCLUDED.swept_on, swept_at = now()`,
+        [today],
+      );
       await tx.query('COMMIT');
       return report;
     } catch (error) {
@@ -47,7 +52,23 @@ export async function evaluateAlertsAt(
   }
 }
 
-async function sweep(tx: pg.PoolClient, today: IsoDate, overrides: RuleOverrides): Promise<SweepReport> {
+/**
+ * The date of the last sweep evaluateAlertsAt committed, or null when alerts were never swept. The
+ * alerts projection sweeps a rebuild to it before the rebuilt rows replace the live ones.
+ */
+export async function lastSweptOn(tx: pg.PoolClient): Promise<IsoDate | null> {
+  const { rows } = await tx.query<{ on: IsoDate }>(
+    `SELECT to_char(swept_on, 'YYYY-MM-DD') AS on FROM alert_sweeps`,
+  );
+  return rows[0]?.on ?? null;
+}
+
+/** One sweep in the caller's transaction, which holds lockAlerts; the date is not recorded. */
+export async function sweepAlerts(
+  tx: pg.PoolClient,
+  today: IsoDate,
+  overrides: RuleOverrides,
+): Promise<SweepReport> {
   const projects = await tx.query<{ project_id: string; revision: number; state: unknown }>(
     'SELECT project_id, revision, state FROM alert_project_state ORDER BY project_id',
   );

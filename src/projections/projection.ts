@@ -35,6 +35,12 @@ export interface Projection {
    * read back; what the batch writes is remembered if it commits.
    */
   applyBatch?(tx: pg.PoolClient, events: readonly ProjectedEvent[], memo?: Memo): Promise<void>;
+  /**
+   * Optional: what the tables need beyond the log after a rebuild (the alerts' clock sweep). Called
+   * in the transaction that swaps the rebuilt tables in, holding the live checkpoint, just before the
+   * swap, with the rebuilt tables first on the search path; must write only those.
+   */
+  afterRebuild?(tx: pg.PoolClient): Promise<void>;
 }
 
 /** Decodes a stored event for projections; throws on an unknown type or schema version. */

@@ -353,6 +353,13 @@ export class ProjectionRunner {
     await this.transaction(async (tx) => {
       await this.lockCheckpoint(tx, p.name, p.version);
       const rebuilt = await this.lockCheckpoint(tx, target.key, p.version);
+      if (p.afterRebuild) {
+        const { rows } = await tx.query<{ path: string }>(`SELECT current_setting('search_path') AS path`);
+        const path = rows[0]?.path ?? '';
+        await tx.query(`SELECT set_config('search_path', $1, true)`, [`${shadow}, ${path}`]);
+        await p.afterRebuild(tx);
+        await tx.query(`SELECT set_config('search_path', $1, true)`, [path]);
+      }
       // Rows copied in are not news: triggers that announce inserts (020/021, alerts) keep quiet.
       await tx.query(`SELECT set_config('tiendo.swapping_read_model', 'on', true)`);
       // DELETE, not TRUNCATE: readers keep the old rows until commit instead of waiting on a lock.
