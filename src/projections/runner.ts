@@ -17,6 +17,7 @@ import {
 import { Leadership } from './leadership.js';
 import { Memo } from './memo.js';
 import { type ProjectedEvent, type Projection, toProjected } from './projection.js';
+import { swapTable } from './swap.js';
 
 export interface ProjectionRunnerOptions {
   readonly pool: pg.Pool;
@@ -362,11 +363,7 @@ export class ProjectionRunner {
       }
       // Rows copied in are not news: triggers that announce inserts (020/021, alerts) keep quiet.
       await tx.query(`SELECT set_config('tiendo.swapping_read_model', 'on', true)`);
-      // DELETE, not TRUNCATE: readers keep the old rows until commit instead of waiting on a lock.
-      for (const t of tables) {
-        await tx.query(`DELETE FROM ${live}.${t}`);
-        await tx.query(`INSERT INTO ${live}.${t} SELECT * FROM ${shadow}.${t}`);
-      }
+      for (const t of tables) await swapTable(tx, live as string, shadow, t);
       await tx.query(
         `UPDATE projection_checkpoints SET version = $2, tx = $3, pos = $4, generation = generation + 1,
            updated_at = now() WHERE name = $1`,
