@@ -12,6 +12,7 @@ import type { IsoDate } from '../domain/dates.js';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
 import type { ProjectState } from '../domain/project/state.js';
 import { CAPITAL_PLAN, category } from '../domain/streams.js';
+import type { Memo } from '../projections/memo.js';
 import { foldProjectEvents, saveFoldedStates } from '../projections/project-fold.js';
 import type { ProjectedEvent, Projection } from '../projections/projection.js';
 import { stateFromJson } from '../projections/state-json.js';
@@ -25,9 +26,13 @@ import { AlertBook, lockAlerts, type WriteContext } from './table.js';
 
 /** The projection with the rules' default parameters overridden by `overrides` (per rule id). */
 export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection {
-  const applyBatch = async (tx: pg.PoolClient, events: readonly ProjectedEvent[]): Promise<void> => {
+  const applyBatch = async (
+    tx: pg.PoolClient,
+    events: readonly ProjectedEvent[],
+    memo?: Memo,
+  ): Promise<void> => {
     await lockAlerts(tx);
-    const { steps, projects } = await foldProjectEvents(tx, 'alert_project_state', events);
+    const { steps, projects } = await foldProjectEvents(tx, 'alert_project_state', events, memo);
     const capitalEvents = events.filter((e) => category(e.stream) === CAPITAL_PLAN);
     if (steps.length === 0 && capitalEvents.length === 0) return;
     const moved = capitalEvents.flatMap((e) => capitalMoves(e.domain as CapitalEvent, e.meta.effectiveAt));
@@ -52,7 +57,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       for (const r of rows) current.set(r.project_id, stateFromJson(r.state));
     }
     const alerts = await AlertBook.load(tx, [...current.keys()]);
-    const judge = judgeOnce(overrides);
+    const { judge, forget } = judgeOnce(overrides);
     // Each project's capital context, kept until a capital event changes the book.
     const contexts = new Map<string, AlertContext>();
     const contextNow = (id: string): AlertContext => {
@@ -81,6 +86,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
             after: (on) => judge(step.after, ctx, on),
           },
         );
+        forget(step.before); // the fold has moved past it
         continue;
       }
       if (category(e.stream) !== CAPITAL_PLAN) continue;
@@ -137,11 +143,13 @@ export const alertsProjection: Projection = alertsProjectionWith();
 /**
  * The rules' findings for a state, a context and a date, each evaluated once per batch: the steps of
  * one event ask for the same states on the same dates (before and after, at the event's date and
- * where its open alerts were last seen).
+ * where its open alerts were last seen), and the next event of a project starts from the state the
+ * last one ended with. A state the fold has moved past is forgotten, so that findings die young.
  */
 function judgeOnce(overrides: RuleOverrides) {
   const memo = new WeakMap<ProjectState, WeakMap<AlertContext, Map<IsoDate, AlertFinding[]>>>();
-  return (s: ProjectState, ctx: AlertContext, on: IsoDate): AlertFinding[] => {
+  const forget = (s: ProjectState) => memo.delete(s);
+  const judge = (s: ProjectState, ctx: AlertContext, on: IsoDate): AlertFinding[] => {
     if (s.family === 'none') return [];
     let byContext = memo.get(s);
     if (!byContext) {
@@ -160,6 +168,7 @@ function judgeOnce(overrides: RuleOverrides) {
     }
     return found;
   };
+  return { judge, forget };
 }
 
 /**
