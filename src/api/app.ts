@@ -25,6 +25,7 @@ import { PROJECTIONS } from '../projections/index.js';
 import type { EventStore } from '../store/port.js';
 import type { ApiContext } from './context.js';
 import { HTTP_STATUS, maskTiendoError, tiendoExtensions } from './errors.js';
+import { flagAlertsLoader } from './flags.js';
 import {
   fastifyOptions,
   graphiqlPolicy,
@@ -152,6 +153,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     context: ({ req, principal }): ApiContext => ({
       handler: deps.handler,
       readModels,
+      flagAlerts: flagAlertsLoader(readModels),
       live,
       metrics,
       log: req.log,

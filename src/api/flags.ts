@@ -1,13 +1,28 @@
 // A project's flags on top of its phase (DOMAIN.md: suspended, overdue and unfunded are flags, not
 // phases). Suspended comes from the project's state; overdue and unfunded need a clock, so they come
 // from the project's open alerts (the alerts read model, docs/ALERTS.md).
+import DataLoader from 'dataloader';
 import { FLAG_LABELS, type Label, type ProjectFlag } from './labels.js';
+import type { OpenAlertBrief, ReadModels } from './read-models.js';
 
 /** The alert rules whose open alerts make a project overdue or unfunded. */
 export const FLAG_RULES: Readonly<Record<Exclude<ProjectFlag, 'suspended'>, readonly string[]>> = {
   overdue: ['MILESTONE_OVERDUE', 'APPRAISAL_OVERDUE'],
   unfunded: ['UNFUNDED'],
 };
+
+/** Every rule id behind a flag. */
+const FLAG_RULE_IDS = Object.values(FLAG_RULES).flat();
+
+/**
+ * Per request: the open flag alerts of each project asked for, read for all the projects a query's
+ * list resolves in one statement (DataLoader batches the loads of one tick), not one per project.
+ */
+export const flagAlertsLoader = (readModels: ReadModels) =>
+  new DataLoader<string, readonly OpenAlertBrief[]>(async (ids) => {
+    const open = await readModels.openAlertsOf(ids, FLAG_RULE_IDS);
+    return ids.map((id) => open.get(id) ?? []);
+  });
 
 export interface FlagView {
   readonly flag: ProjectFlag;

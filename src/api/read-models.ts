@@ -202,6 +202,11 @@ export interface AlertView {
   readonly reason: Label;
 }
 
+export interface OpenAlertBrief {
+  readonly ruleId: string;
+  readonly since: string;
+}
+
 export interface ReadModels {
   /** The project, or null when no such project was registered. */
   project(id: string): Promise<ProjectView | null>;
@@ -221,6 +226,11 @@ export interface ReadModels {
   ): Promise<Connection<CapitalPlanAuditEntryView>>;
   /** The alerts read model (as of the projection runner and the last sweep), by project, rule, key and episode. */
   alerts(filter: AlertFilter, page: Page): Promise<Connection<AlertView>>;
+  /** The open alerts of these rules, for each of these projects (all of them: not paged), in one read. */
+  openAlertsOf(
+    projectIds: readonly string[],
+    ruleIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly OpenAlertBrief[]>>;
   /** A unit or agency of the administrative map as of a date (default: now), or null. */
   mapEntry(kind: 'unit' | 'agency', id: string, asOf?: IsoDate): Promise<MapEntryView | null>;
   /** The same questions at a point in time (asOf, knownAt): live folds, docs/TIME-TRAVEL.md. */
@@ -271,6 +281,20 @@ export function readModels({ handler, store, pool }: ReadModelDeps): ReadModels 
     capitalPlanAudit: (province, year, projectId, page) =>
       capitalPlanAudit(db(), province, year, projectId, page),
     alerts: (filter, page) => alertsPage(db(), filter, page),
+    async openAlertsOf(projectIds, ruleIds) {
+      const { rows } = await db().query<{ project_id: string; rule_id: string; since: string }>(
+        `SELECT project_id, rule_id, to_char(since, 'YYYY-MM-DD') AS since FROM alerts
+         WHERE status = 'open' AND project_id = ANY($1) AND rule_id = ANY($2)`,
+        [projectIds, ruleIds],
+      );
+      const out = new Map<string, OpenAlertBrief[]>();
+      for (const r of rows) {
+        const list = out.get(r.project_id) ?? [];
+        list.push({ ruleId: r.rule_id, since: r.since });
+        out.set(r.project_id, list);
+      }
+      return out;
+    },
     mapEntry: (kind, id, asOf) => mapEntry(db(), kind, id, asOf),
     timeTravel: timeTravelReads(store, pool),
     streamHead: async (stream) => {

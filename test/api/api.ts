@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from '../../src/api/app.js';
 import type { ApiLimits } from '../../src/api/limits.js';
 import { LiveFeeds } from '../../src/api/live.js';
-import { readModels } from '../../src/api/read-models.js';
+import { type ReadModels, readModels } from '../../src/api/read-models.js';
 import { mutationName } from '../../src/api/schema/mutations.js';
 import { type Authenticator, authenticator } from '../../src/auth/authenticate.js';
 import { jwtVerifier, signJwt } from '../../src/auth/jwt.js';
@@ -82,13 +82,16 @@ export interface CommandResultJson {
 export interface StartApiOptions {
   /** The app's limits (src/api/limits.ts), e.g. `{ rateLimitPerMinute: 0 }` for many requests. */
   readonly limits?: Partial<ApiLimits>;
+  /** Wraps the read models the app queries (e.g. to count the reads a query makes). */
+  readonly wrapReadModels?: (models: ReadModels) => ReadModels;
 }
 
 export async function startApi(options: StartApiOptions = {}): Promise<Api> {
   const db = await freshDatabase();
   const store = new PostgresEventStore(db.pool);
   const handler = new CommandHandler({ store });
-  const models = readModels({ handler, store, pool: db.pool });
+  const plain = readModels({ handler, store, pool: db.pool });
+  const models = options.wrapReadModels?.(plain) ?? plain;
   const live = new LiveFeeds({ store, pool: db.pool, readModels: models });
   const { authenticate, signer, tokenFor } = await testAuth(handler, store);
   const app = buildApp({

@@ -9,8 +9,18 @@ import { later, nonStateTo, publicPolicyDecided, SUSPEND } from '../projections/
 import { type Api, startApi } from './api.js';
 
 let api: Api;
+/** The project ids of each read of open flag alerts. */
+const flagReads: (readonly string[])[] = [];
 beforeAll(async () => {
-  api = await startApi();
+  api = await startApi({
+    wrapReadModels: (models) => ({
+      ...models,
+      openAlertsOf: (ids, rules) => {
+        flagReads.push(ids);
+        return models.openAlertsOf(ids, rules);
+      },
+    }),
+  });
   for (const c of [
     ...nonStateTo('LB.01', 'underConstruction'),
     cmd('PlanMilestone', 'LB.01', '2022-05-01', {
@@ -71,6 +81,19 @@ describe('labels in the API', () => {
         { flag: 'unfunded', label: { vi: 'Chưa được bố trí vốn', en: 'Unfunded' }, since: '2022-02-01' },
       ],
     });
+  });
+
+  it('reads the flags of a whole page of projects at once, not project by project', async () => {
+    flagReads.length = 0;
+    const r = await api.gql<{ projects: { edges: { node: { id: string; flags: { flag: string }[] } }[] } }>(
+      '{ projects(first: 10) { edges { node { id flags { flag } } } } }',
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data?.projects.edges.map((e) => [e.node.id, e.node.flags.map((f) => f.flag)])).toEqual([
+      ['LB.01', ['suspended', 'overdue']],
+      ['LB.02', ['unfunded']],
+    ]);
+    expect(flagReads).toEqual([['LB.01', 'LB.02']]);
   });
 
   it('labels the portfolio keys by family and group', async () => {

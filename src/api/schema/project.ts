@@ -23,7 +23,7 @@ import {
   PORTFOLIO_STATUS_LABELS,
   PROJECT_FLAGS,
 } from '../labels.js';
-import { MAX_PAGE, type ProjectCapital, type ProjectView, rate } from '../read-models.js';
+import { type ProjectCapital, type ProjectView, rate } from '../read-models.js';
 import { checkProjectRead, readLimit } from '../scope.js';
 import { type TimeArgs, timePoint } from '../time-travel-views.js';
 import { enumOf, field, list, nn } from './helpers.js';
@@ -201,13 +201,7 @@ export const ProjectType = new GraphQLObjectType<ProjectView, ApiContext>({
       description:
         'Suspended, overdue (an open MILESTONE_OVERDUE or APPRAISAL_OVERDUE alert) and unfunded (an open ' +
         'UNFUNDED alert); the alerts are as of the runner and the last sweep.',
-      resolve: async (p, _args, ctx) => {
-        const open = await ctx.readModels.alerts({ projectId: p.id, status: 'open' }, { first: MAX_PAGE });
-        return projectFlags(
-          p.suspension,
-          open.edges.map((e) => e.node),
-        );
-      },
+      resolve: async (p, _args, ctx) => projectFlags(p.suspension, await ctx.flagAlerts.load(p.id)),
     },
     phaseSince: field(nn(DateScalar), 'Effective date of the latest phase change.'),
     name: field(nn(GraphQLString)),
