@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
 import { auditColumns } from './audit-columns.js';
+import { copyRows } from './copy-rows.js';
 import type { Memo } from './memo.js';
 import { type FoldStep, foldProjectEvents, saveFoldedStates } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
@@ -27,15 +28,23 @@ export const auditTrailProjection: Projection = {
 async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[], memo?: Memo): Promise<void> {
   const { steps, projects } = await foldProjectEvents(tx, 'audit_project_state', events, memo);
   if (steps.length === 0) return;
-  await sendInSlices(
-    tx,
-    `INSERT INTO audit_trail SELECT * FROM jsonb_populate_recordset(NULL::audit_trail, $1)
-     ON CONFLICT (event_id) DO NOTHING`,
-    steps,
-    (slice) => JSON.stringify(slice.map(entry)),
-  );
+  if (steps.length >= COPY_FROM) {
+    // Each step is an event the folded state did not hold yet, so its row cannot exist: COPY.
+    const columns = Object.keys(entry(steps[0] as FoldStep));
+    await copyRows(tx, 'audit_trail', columns, steps, (step) => Object.values(entry(step)));
+  } else
+    await sendInSlices(
+      tx,
+      `INSERT INTO audit_trail SELECT * FROM jsonb_populate_recordset(NULL::audit_trail, $1)
+       ON CONFLICT (event_id) DO NOTHING`,
+      steps,
+      (slice) => JSON.stringify(slice.map(entry)),
+    );
   await saveFoldedStates(tx, 'audit_project_state', projects);
 }
+
+/** Entries from which a batch is written by COPY (a rebuild's, a long catch-up's) rather than INSERT. */
+const COPY_FROM = 256;
 
 function entry({ projectId, event: e, before, after }: FoldStep): Record<string, unknown> {
   return {

@@ -1,0 +1,40 @@
+// Bulk writes with COPY … FROM STDIN (pg-copy-streams): for an append-only table, several times
+// faster than an INSERT of the same rows from a JSON parameter (docs/BENCHMARKS.md, "Rebuild"), and
+// the rows are built in slices while PostgreSQL consumes the ones before. COPY has no ON CONFLICT:
+// callers use it only for rows that cannot exist yet.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One field in COPY's text format: NULL as \N, objects as JSON, the format's four specials escaped. */
+export function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] as string);
+}
+
+/** Rows per chunk handed to the COPY stream. */
+const CHUNK_ROWS = 500;
+
+/** COPYs `items` into `table`'s `columns`, each item turned into its row by `row` (values in column order). */
+export async function copyRows<T>(
+  tx: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  items: readonly T[],
+  row: (item: T) => readonly unknown[],
+): Promise<void> {
+  if (items.length === 0) return;
+  function* chunks(): Generator<string> {
+    for (let i = 0; i < items.length; i += CHUNK_ROWS) {
+      let text = '';
+      for (const item of items.slice(i, i + CHUNK_ROWS)) text += `${row(item).map(copyField).join('\t')}\n`;
+      yield text;
+    }
+  }
+  const sink = tx.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(chunks()), sink);
+}
