@@ -502,7 +502,13 @@ export class ProjectionRunner {
     }
     await tx.query('SAVEPOINT batch');
     try {
-      const projected = events.map((e) => this.decoded.get(e) ?? toProjected(e));
+      const projected = events.map((e) => {
+        const known = this.decoded.get(e);
+        if (known) return known;
+        const decoded = toProjected(e);
+        this.decoded.set(e, decoded); // so that decodeAhead, if still at it, does not decode it again
+        return decoded;
+      });
       if (p.applyBatch) await p.applyBatch(tx, projected, memo);
       else for (const e of projected) await p.apply(tx, e);
       await tx.query('RELEASE SAVEPOINT batch');
