@@ -79,7 +79,9 @@ if (process.env.AF_DUMP) {
   // Sweeps forth and back (updated_at left out where a sweep wrote it), then the events again.
   for (const on of (process.env.AF_SWEEPS ?? '').split(',').filter(Boolean)) {
     const { evaluateAlertsAt } = await import('../src/alerts/sweep.js');
-    console.log(on, await evaluateAlertsAt(db.pool, on as never));
+    const t0 = performance.now();
+    const report = await evaluateAlertsAt(db.pool, on as never);
+    console.log(on, report, `${(performance.now() - t0).toFixed(0)} ms`);
     await digest(`after sweep ${on}`);
   }
 }
