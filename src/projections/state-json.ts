@@ -1,5 +1,5 @@
 // Folded project states kept as JSON text by the projections that fold onto them (text, not jsonb:
-// only Node reads them, so PostgreSQL need not parse them on every write; migrations/090), and the
+// only Node reads them, so PostgreSQL need not parse them on every write; migrations/090, 092), and the
 // field-level difference between two states for the audit trail. Money is bigint in the domain:
 // stored as {"$dong": "digits"} so it comes back exact and as bigint.
 import type { Json } from '../store/port.js';

@@ -153,4 +153,20 @@ describe('project_status', () => {
     expect(await runner.parked()).toEqual([]);
     expect(await h.dump('project_status', 'project_id')).toEqual(before);
   });
+
+  it('keeps folded states as text, compressed, so the rows portfolio queries scan stay small', async () => {
+    const { rows } = await h.db.pool.query(
+      `SELECT attrelid::regclass::text AS t, format_type(atttypid, atttypmod) AS type, attstorage
+       FROM pg_attribute WHERE attname = 'state'
+         AND attrelid IN ('project_status'::regclass, 'audit_project_state'::regclass, 'alert_project_state'::regclass)
+       ORDER BY 1`,
+    );
+    expect(rows).toEqual(
+      ['alert_project_state', 'audit_project_state', 'project_status'].map((t) => ({
+        t,
+        type: 'text',
+        attstorage: 'x', // EXTENDED: compressed, out of line only when still big
+      })),
+    );
+  });
 });
