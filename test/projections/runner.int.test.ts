@@ -167,7 +167,10 @@ describe('projection runner', () => {
       (async () => {
         // Start once the first rebuild holds its lock (it has read a batch).
         await expect
-          .poll(async () => (await checkpoint(h, 'audit_trail#rebuild')) !== undefined, { interval: 1 })
+          .poll(async () => (await checkpoint(h, 'audit_trail#rebuild')) !== undefined, {
+            interval: 1,
+            timeout: 10_000, // a loaded machine can take more than the default second to get there
+          })
           .toBe(true);
         return second.rebuild('audit_trail');
       })(),
