@@ -62,6 +62,9 @@ describe('what a runner remembers between batches', () => {
     await h.send(later('ns.1', 'StartConstruction', {}, 5));
     kill = true;
     await expect(a.runOnce()).rejects.toThrow();
+    // The same batch again: what the failed one folded was never written, so it must be folded anew.
+    await a.runOnce();
+    expect(await dump(h)).toEqual(await rebuilt(h));
     await h.send(later('ns.1', 'CompleteConstruction', {}, 6));
     await a.runOnce();
 
