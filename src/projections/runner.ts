@@ -355,9 +355,7 @@ export class ProjectionRunner {
       await this.lockCheckpoint(tx, p.name, p.version);
       const rebuilt = await this.lockCheckpoint(tx, target.key, p.version);
       if (p.afterRebuild) {
-        const { rows } = await tx.query<{ path: string }>(`SELECT current_setting('search_path') AS path`);
-        const path = rows[0]?.path ?? '';
-        await tx.query(`SELECT set_config('search_path', $1, true)`, [`${shadow}, ${path}`]);
+        const path = await searchFirst(tx, shadow);
         await p.afterRebuild(tx);
         await tx.query(`SELECT set_config('search_path', $1, true)`, [path]);
       }
@@ -498,7 +496,11 @@ export class ProjectionRunner {
     let events = batch;
     if (held.size > 0) {
       events = batch.filter((e) => !held.has(e.stream));
-      for (const e of batch) if (held.has(e.stream)) parked += await this.holdBack(tx, key, e);
+      for (const e of batch)
+        if (held.has(e.stream)) {
+          await this.holdBack(tx, key, e);
+          parked++;
+        }
     }
     await tx.query('SAVEPOINT batch');
     try {
@@ -520,7 +522,8 @@ export class ProjectionRunner {
     memo.clear();
     for (const e of events) {
       if (held.has(e.stream)) {
-        parked += await this.holdBack(tx, key, e);
+        await this.holdBack(tx, key, e);
+        parked++;
         continue;
       }
       await tx.query('SAVEPOINT one');
@@ -546,9 +549,8 @@ export class ProjectionRunner {
     return new Set(rows.map((r) => r.stream));
   }
 
-  private async holdBack(tx: pg.PoolClient, key: string, e: RecordedEvent): Promise<number> {
-    await this.park(tx, key, e, `HeldBack: an earlier event of ${e.stream} is parked`);
-    return 1;
+  private holdBack(tx: pg.PoolClient, key: string, e: RecordedEvent): Promise<void> {
+    return this.park(tx, key, e, `HeldBack: an earlier event of ${e.stream} is parked`);
   }
 
   private async park(tx: pg.PoolClient, key: string, e: RecordedEvent, error: string): Promise<void> {
@@ -608,11 +610,7 @@ export class ProjectionRunner {
     try {
       await client.query('BEGIN');
       try {
-        if (searchPath)
-          await client.query(
-            `SELECT set_config('search_path', $1 || ', ' || current_setting('search_path'), true)`,
-            [searchPath],
-          );
+        if (searchPath) await searchFirst(client, searchPath);
         await work(client);
         await client.query('COMMIT');
       } catch (error) {
@@ -630,6 +628,19 @@ export class ProjectionRunner {
       client.release(broken);
     }
   }
+}
+
+/**
+ * Puts `schema` first on the transaction's search path (its tables hide the live ones of the same
+ * name until the transaction ends); returns the path as it was.
+ */
+async function searchFirst(tx: pg.PoolClient, schema: string): Promise<string> {
+  const { rows } = await tx.query<{ path: string }>(
+    `SELECT path, set_config('search_path', $1 || ', ' || path, true)
+     FROM (SELECT current_setting('search_path') AS path) now`,
+    [schema],
+  );
+  return rows[0]?.path ?? '';
 }
 
 /** Events decoded ahead between two turns of the event loop. */

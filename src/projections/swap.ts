@@ -6,24 +6,21 @@
 // its rows are deleted and copied in instead (readers keep the old rows until commit, no lock wait).
 import type pg from 'pg';
 
-export type SwapMethod = 'moved' | 'copied';
-
 export async function swapTable(
   tx: pg.PoolClient,
   live: string,
   shadow: string,
   table: string,
-): Promise<SwapMethod> {
+): Promise<void> {
   const qualified = `${live}.${table}`;
   if (await movable(tx, qualified)) {
     await tx.query(`DROP TABLE ${qualified}`);
     await tx.query(`ALTER TABLE ${shadow}.${table} SET SCHEMA ${live}`);
-    return 'moved';
+    return;
   }
   // DELETE, not TRUNCATE: readers keep the old rows until commit instead of waiting on a lock.
   await tx.query(`DELETE FROM ${qualified}`);
   await tx.query(`INSERT INTO ${qualified} SELECT * FROM ${shadow}.${table}`);
-  return 'copied';
 }
 
 /** Nothing but the table's own indexes and constraints depends on it. */
