@@ -53,15 +53,22 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 } as typeof query;
 const p = PROJECTIONS.find((x) => x.name === name);
 if (!p) throw new Error(`no projection ${name}`);
-const meter = await startMeter(await serverCpuClock(db.pool));
-const { read, applied } = await new ProjectionRunner({ pool: db.pool, store, projections: [p] }).rebuild(
-  name,
-);
-const m = await meter.stop(read, read);
-console.log(
-  `${name} ×${scale}: ${read} events (${applied} applied) in ${m.seconds.toFixed(2)} s = ${Math.round(m.rate)} events/s; ` +
-    `Node ${(m.nodeCpuMsPerOp * 1000).toFixed(1)} µs/event, PG ${m.serverCpuMsPerOp === null ? '?' : (m.serverCpuMsPerOp * 1000).toFixed(1)} µs/event`,
-);
+const repeats = Number(process.env.AF_REPEATS ?? 1);
+for (let i = 0; i < repeats; i++) {
+  counts.clear();
+  const meter = await startMeter(await serverCpuClock(db.pool));
+  const { read, applied } = await new ProjectionRunner({
+    pool: db.pool,
+    store,
+    projections: [p],
+    rebuildBatchSize: Number(process.env.AF_BATCH ?? 20_000),
+  }).rebuild(name);
+  const m = await meter.stop(read, read);
+  console.log(
+    `${name} ×${scale}: ${read} events (${applied} applied) in ${m.seconds.toFixed(2)} s = ${Math.round(m.rate)} events/s; ` +
+      `Node ${(m.nodeCpuMsPerOp * 1000).toFixed(1)} µs/event, PG ${m.serverCpuMsPerOp === null ? '?' : (m.serverCpuMsPerOp * 1000).toFixed(1)} µs/event`,
+  );
+}
 for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25))
   console.log(String(n).padStart(8), k);
 const digest = async (label: string) => {

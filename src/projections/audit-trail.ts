@@ -40,7 +40,7 @@ async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[], 
       steps,
       (slice) => JSON.stringify(slice.map(entry)),
     );
-  await saveFoldedStates(tx, 'audit_project_state', projects);
+  await saveFoldedStates(tx, 'audit_project_state', projects, memo);
 }
 
 /** Entries from which a batch is written by COPY (a rebuild's, a long catch-up's) rather than INSERT. */

@@ -3,6 +3,12 @@
 // are staged and kept only when its transaction commits. The memory is valid for one generation of
 // the projection's checkpoint: every writer moves the generation (a batch, a retry of parked events,
 // a rebuild's swap), so a runner that finds it elsewhere than where it left it starts afresh.
+//
+// A rebuild's memo also defers writes: a row that later events would rewrite (a project's folded
+// state) is only remembered, and written once by flush() — when the memo is full, and when the log
+// ends — instead of once per batch. Nobody else writes a rebuild's fresh tables, and a rebuild that
+// fails starts again from empty tables, so rows held back are never missed by a reader.
+import type pg from 'pg';
 
 /**
  * Most entries kept across batches: beyond, the memory is dropped (and refilled from the tables). A
@@ -11,41 +17,127 @@
  */
 const DEFAULT_CAPACITY = 10_000;
 
+/** Writes the rows deferred under one space: every key deferred since the last flush, with its value. */
+export type DeferredWrite = (tx: pg.PoolClient, values: ReadonlyMap<string, unknown>) => Promise<void>;
+
+/** Keys deferred per space, with the space's writer, in the order spaces were first deferred. */
+type Pending = Map<string, { readonly write: DeferredWrite; readonly keys: Set<string> }>;
+
 export class Memo {
   private committed = new Map<string, unknown>();
   private staged = new Map<string, unknown>();
   private generation: bigint | undefined;
+  /** Deferred by committed batches, not written yet. */
+  private unwritten: Pending = new Map();
+  /** Deferred by the batch in progress. */
+  private deferredNow: Pending = new Map();
 
-  constructor(private readonly capacity = DEFAULT_CAPACITY) {}
+  /**
+   * `defers`: a rebuild's memo, which holds rows back (defer); others make callers write at once.
+   */
+  constructor(
+    private readonly capacity = DEFAULT_CAPACITY,
+    readonly defers = false,
+  ) {}
 
   /** The value remembered under `space` and `key`; undefined when it must be read from the tables. */
   get<V>(space: string, key: string): V | undefined {
-    const k = `${space}\u0000${key}`;
+    const k = entryKey(space, key);
     return (this.staged.get(k) ?? this.committed.get(k)) as V | undefined;
   }
 
   /** Remembers a value written (or read) in the current batch; values are never mutated after. */
   set(space: string, key: string, value: unknown): void {
-    this.staged.set(`${space}\u0000${key}`, value);
+    this.staged.set(entryKey(space, key), value);
+  }
+
+  /**
+   * In a deferring memo, remembers `value` as the row to write under `space` and `key` and leaves the
+   * writing to flush(), which passes it to `write` (the same function for every key of a space);
+   * returns true. Elsewhere returns false: the caller writes now.
+   */
+  defer(space: string, key: string, value: unknown, write: DeferredWrite): boolean {
+    if (!this.defers) return false;
+    this.set(space, key, value);
+    let pending = this.deferredNow.get(space);
+    if (!pending) {
+      pending = { write, keys: new Set() };
+      this.deferredNow.set(space, pending);
+    }
+    pending.keys.add(key);
+    return true;
+  }
+
+  /** True when rows are held back that flush() has not written. */
+  get holdsRows(): boolean {
+    return this.unwritten.size > 0 || this.deferredNow.size > 0;
+  }
+
+  /** True when the next commit would take it over capacity: flush first, so that nothing is lost. */
+  get full(): boolean {
+    return this.committed.size + this.staged.size > this.capacity;
+  }
+
+  /**
+   * Writes every row held back, by committed batches and by the batch in progress, in `tx` (the
+   * batch's transaction): they count as written once it commits. Spaces in the order first deferred.
+   */
+  async flush(tx: pg.PoolClient): Promise<void> {
+    const spaces: Pending = new Map(this.unwritten);
+    for (const [space, now] of this.deferredNow) {
+      const before = spaces.get(space);
+      spaces.set(space, { write: now.write, keys: new Set([...(before?.keys ?? []), ...now.keys]) });
+    }
+    for (const [space, { write, keys }] of spaces) {
+      const values = new Map<string, unknown>();
+      for (const key of keys) values.set(key, this.get(space, key));
+      await write(tx, values);
+    }
+    this.unwritten = new Map();
+    this.deferredNow = new Map();
   }
 
   /** Called once the batch's checkpoint is locked: forgets everything unless it is still ours. */
   validFor(generation: bigint): void {
-    if (this.generation !== generation) this.clear();
+    if (this.generation === generation) return;
+    if (this.unwritten.size > 0)
+      throw new Error('rows held back for a rebuild were lost: another writer moved its checkpoint');
+    this.clear();
   }
 
   /** The batch committed, moving the checkpoint to `generation`: what it staged is now known. */
   commit(generation: bigint): void {
     for (const [k, v] of this.staged) this.committed.set(k, v);
     this.staged.clear();
+    for (const [space, now] of this.deferredNow) {
+      const before = this.unwritten.get(space);
+      if (before) for (const key of now.keys) before.keys.add(key);
+      else this.unwritten.set(space, now);
+    }
+    this.deferredNow = new Map();
     this.generation = generation;
-    if (this.committed.size > this.capacity) this.clear();
+    if (this.committed.size > this.capacity && this.unwritten.size === 0) this.clear();
   }
 
-  /** Forgets everything: the tables are the only truth again. */
+  /**
+   * A batch that failed is rolled back: forgets what it staged and deferred, then writes in `tx` what
+   * committed batches held back, and forgets everything (the tables are the only truth again).
+   */
+  async abandonBatch(tx: pg.PoolClient): Promise<void> {
+    this.staged.clear();
+    this.deferredNow = new Map();
+    await this.flush(tx);
+    this.clear();
+  }
+
+  /** Forgets everything, rows held back included: the tables are the only truth again. */
   clear(): void {
     this.committed.clear();
     this.staged.clear();
+    this.unwritten = new Map();
+    this.deferredNow = new Map();
     this.generation = undefined;
   }
 }
+
+const entryKey = (space: string, key: string) => `${space}\u0000${key}`;

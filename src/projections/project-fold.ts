@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { ProjectEvent } from '../domain/project/events.js';
 import { evolveProject, initialProjectState, type ProjectState } from '../domain/project/state.js';
 import { category, PROJECT, streamId } from '../domain/streams.js';
-import type { Memo } from './memo.js';
+import type { DeferredWrite, Memo } from './memo.js';
 import type { ProjectedEvent } from './projection.js';
 import { sendInSlices } from './slices.js';
 import { rowsWithState, stateFromJson } from './state-json.js';
@@ -93,21 +93,44 @@ export async function foldProjectEvents(
   return { steps, projects };
 }
 
-/** Writes the batch's folded states back to the projection's own state table. */
+/**
+ * Writes the batch's folded states back to the projection's own state table; a rebuild's memo holds
+ * them back instead, to write each project's last state once (memo.ts).
+ */
 export async function saveFoldedStates(
   tx: pg.PoolClient,
   table: StateTable,
   projects: ReadonlyMap<string, FoldedProject>,
+  memo?: Memo,
 ): Promise<void> {
-  const states = [...projects].map(([projectId, p]) => ({
-    row: { project_id: projectId, revision: p.revision },
-    state: p.state,
-  }));
-  await sendInSlices(
-    tx,
-    `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1)
-     ON CONFLICT (project_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
-    states,
-    rowsWithState,
-  );
+  const write = STATE_WRITERS[table];
+  const now = new Map<string, Folded>();
+  for (const [projectId, p] of projects) {
+    const folded: Folded = { revision: p.revision, state: p.state };
+    if (!memo?.defer(table, projectId, folded, write as DeferredWrite)) now.set(projectId, folded);
+  }
+  if (now.size > 0) await write(tx, now);
 }
+
+function stateWriter(table: StateTable) {
+  return (tx: pg.PoolClient, states: ReadonlyMap<string, Folded>) =>
+    sendInSlices(
+      tx,
+      `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1)
+       ON CONFLICT (project_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
+      [...states],
+      (slice) =>
+        rowsWithState(
+          slice.map(([projectId, f]) => ({
+            row: { project_id: projectId, revision: f.revision },
+            state: f.state,
+          })),
+        ),
+    );
+}
+
+/** One writer per table: a memo groups the rows it holds back by writer. */
+const STATE_WRITERS: Readonly<Record<StateTable, ReturnType<typeof stateWriter>>> = {
+  audit_project_state: stateWriter('audit_project_state'),
+  alert_project_state: stateWriter('alert_project_state'),
+};

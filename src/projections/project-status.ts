@@ -7,7 +7,7 @@ import type { CapitalEvent } from '../domain/capital/plan.js';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
 import type { ExistingProject } from '../domain/project/state.js';
 import { category, PROJECT, streamId } from '../domain/streams.js';
-import type { Memo } from './memo.js';
+import type { DeferredWrite, Memo } from './memo.js';
 import { type FoldedProject, foldProjectEvents } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
 import { sendInSlices } from './slices.js';
@@ -28,36 +28,26 @@ export const projectStatusProjection: Projection = {
 /**
  * Project events first, folded per project and written as one row each; then capital events, each
  * guarded by its plan stream's revision. The order between the two does not change the outcome:
- * capital lives in its own table and the row's sums are recomputed from it.
+ * capital lives in its own table and the row's sums are recomputed from it. A rebuild's memo holds
+ * the rows back and writes each once (memo.ts, writeHeld).
  */
 async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[], memo?: Memo): Promise<void> {
   const { projects } = await foldProjectEvents(tx, 'project_status', events, memo);
-  const folded = [...projects.values()].filter((p) => p.state.family !== 'none');
-  const toRow = (p: FoldedProject) => ({
-    row: {
-      ...statusRow(p.state as ExistingProject),
-      revision: p.revision,
-      updated_at: p.last.meta.recordedAt,
-    },
-    state: p.state,
-  });
-  if (folded.length > 0) {
-    const columns = [...Object.keys(toRow(folded[0] as FoldedProject).row), 'state'].filter(
-      (c) => c !== 'project_id',
-    );
-    await sendInSlices(
-      tx,
-      `INSERT INTO project_status (project_id, ${columns.join(', ')})
-       SELECT project_id, ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::project_status, $1)
-       ON CONFLICT (project_id) DO UPDATE SET
-         ${columns.map((c) => (c === 'updated_at' ? UPDATED_AT : `${c} = EXCLUDED.${c}`)).join(', ')}`,
-      folded,
-      (slice) => rowsWithState(slice.map(toRow)),
-    );
+  const now: HeldRow[] = [];
+  for (const [id, p] of projects) {
+    if (p.state.family === 'none') continue;
+    const held = memo?.get<HeldRow>(HELD, id);
+    const at = p.last.meta.recordedAt;
+    const row = { folded: p, updatedAt: held && held.updatedAt > at ? held.updatedAt : at };
+    if (!memo?.defer(HELD, id, row, writeHeld as DeferredWrite)) now.push(row);
   }
+  await writeRows(tx, now);
   // Capital from the plans may have been recorded before a row existed (a parked registration).
   const registered = events.filter(
-    (e) => e.domain.type === 'ProjectRegistered' && projects.has(streamId(e.stream)),
+    (e) =>
+      e.domain.type === 'ProjectRegistered' &&
+      projects.has(streamId(e.stream)) &&
+      memo?.get(HELD, streamId(e.stream)) === undefined,
   );
   if (registered.length > 0)
     await sumCapital(
@@ -67,7 +57,41 @@ async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[], 
   await applyCapitalEvents(
     tx,
     events.filter((e) => category(e.stream) !== PROJECT),
+    memo,
   );
+}
+
+/** Rows held back by a rebuild's memo: each project's last fold, and its latest event's recorded_at. */
+const HELD = 'project_status#row';
+
+interface HeldRow {
+  readonly folded: FoldedProject;
+  readonly updatedAt: string;
+}
+
+/** Upserts the rows of folded projects. */
+async function writeRows(tx: pg.PoolClient, rows: readonly HeldRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const toRow = ({ folded: p, updatedAt }: HeldRow) => ({
+    row: { ...statusRow(p.state as ExistingProject), revision: p.revision, updated_at: updatedAt },
+    state: p.state,
+  });
+  const columns = [...Object.keys(toRow(rows[0] as HeldRow).row), 'state'].filter((c) => c !== 'project_id');
+  await sendInSlices(
+    tx,
+    `INSERT INTO project_status (project_id, ${columns.join(', ')})
+     SELECT project_id, ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::project_status, $1)
+     ON CONFLICT (project_id) DO UPDATE SET
+       ${columns.map((c) => (c === 'updated_at' ? UPDATED_AT : `${c} = EXCLUDED.${c}`)).join(', ')}`,
+    rows,
+    (slice) => rowsWithState(slice.map(toRow)),
+  );
+}
+
+/** Writes the rows a rebuild held back, then their capital sums (their capital events' time is in updatedAt). */
+async function writeHeld(tx: pg.PoolClient, held: ReadonlyMap<string, HeldRow>): Promise<void> {
+  await writeRows(tx, [...held.values()]);
+  await sumCapital(tx, [...held.keys()]);
 }
 
 /** A row's updated_at is the latest recorded_at of the events applied to it, whatever their order. */
@@ -154,7 +178,11 @@ interface CapitalRow {
  * (an event at or below the row's plan revision is a repeat and moves nothing), written together;
  * then each touched project's sums are recomputed, its updated_at moved to its latest capital event.
  */
-async function applyCapitalEvents(tx: pg.PoolClient, events: readonly ProjectedEvent[]): Promise<void> {
+async function applyCapitalEvents(
+  tx: pg.PoolClient,
+  events: readonly ProjectedEvent[],
+  memo?: Memo,
+): Promise<void> {
   const moves = events.flatMap((e) =>
     capitalMoves(e.domain as CapitalEvent).map(([projectId, allocated, disbursed]) => ({
       e,
@@ -221,7 +249,14 @@ async function applyCapitalEvents(tx: pg.PoolClient, events: readonly ProjectedE
       ),
     ],
   );
-  await sumCapital(tx, [...touched.keys()], [...touched.values()]);
+  // A row held back takes the time now and its sums when written; the others are updated now.
+  for (const [id, at] of touched) {
+    const held = memo?.get<HeldRow>(HELD, id);
+    if (!held) continue;
+    if (at > held.updatedAt) memo?.defer(HELD, id, { ...held, updatedAt: at }, writeHeld as DeferredWrite);
+    touched.delete(id);
+  }
+  if (touched.size > 0) await sumCapital(tx, [...touched.keys()], [...touched.values()]);
 }
 
 /** Recomputes the projects' capital sums; `at` (recorded_at per project) moves updated_at forward. */

@@ -34,6 +34,11 @@ export interface ProjectionRunnerOptions {
    * one, read meanwhile, are held in memory.
    */
   readonly rebuildBatchSize?: number;
+  /**
+   * Most values a rebuild's memo holds (default 20,000): the rows it holds back are written when it is
+   * full and when the log ends (memo.ts).
+   */
+  readonly rebuildMemoCapacity?: number;
   /** How often start() looks for new events (default 500 ms). */
   readonly pollIntervalMs?: number;
   /** Called by start() when a catch-up fails; it tries again after a backoff (up to 5 s). */
@@ -115,6 +120,7 @@ export class ProjectionRunner {
   private readonly projections: readonly Projection[];
   private readonly batchSize: number;
   private readonly rebuildBatchSize: number;
+  private readonly rebuildMemoCapacity: number;
   private readonly pollIntervalMs: number;
   private readonly onError: (error: unknown) => void;
   private following?: { stop: AbortController; done: Promise<void> };
@@ -132,6 +138,7 @@ export class ProjectionRunner {
     this.projections = options.projections;
     this.batchSize = options.batchSize ?? 500;
     this.rebuildBatchSize = Math.max(this.batchSize, options.rebuildBatchSize ?? 20_000);
+    this.rebuildMemoCapacity = options.rebuildMemoCapacity ?? 20_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.onError = options.onError ?? (() => {});
     this.leadership = options.leadership ? new Leadership(this.pool, options.onLeadership) : undefined;
@@ -341,7 +348,9 @@ export class ProjectionRunner {
     const tables = p.tables ?? [];
     const live = (await this.pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]
       ?.schema;
-    this.memos.get(target.key)?.clear();
+    // The fresh tables are this rebuild's alone: rows later events rewrite are written once, at the end.
+    const memo = new Memo(this.rebuildMemoCapacity, true);
+    this.memos.set(target.key, memo);
     await this.transaction(async (tx) => {
       await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
       await tx.query(`CREATE SCHEMA ${shadow}`);
@@ -349,8 +358,17 @@ export class ProjectionRunner {
       await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.key]);
       await tx.query('DELETE FROM projection_parked WHERE name = $1', [target.key]);
     });
-    if (!(await this.drain(p, report, target, this.rebuildBatchSize, onProgress)))
-      throw new Error(`the checkpoint of ${target.key} changed version during the rebuild`);
+    try {
+      if (!(await this.drain(p, report, target, this.rebuildBatchSize, onProgress)))
+        throw new Error(`the checkpoint of ${target.key} changed version during the rebuild`);
+      if (memo.holdsRows)
+        await this.transaction(async (tx) => {
+          await this.lockCheckpoint(tx, target.key, p.version);
+          await memo.flush(tx);
+        }, target.searchPath);
+    } finally {
+      this.memos.delete(target.key);
+    }
     await this.transaction(async (tx) => {
       await this.lockCheckpoint(tx, p.name, p.version);
       const rebuilt = await this.lockCheckpoint(tx, target.key, p.version);
@@ -458,6 +476,7 @@ export class ProjectionRunner {
         if (locked.version !== expected.version || comparePositions(locked, expected) !== 0) return;
         memo.validFor(locked.generation);
         const parked = await this.applyBatch(tx, p, target.key, handled, memo);
+        if (memo.full) await memo.flush(tx);
         const { rows } = await tx.query<{ generation: string }>(
           `UPDATE projection_checkpoints SET tx = $2, pos = $3, generation = generation + 1,
              updated_at = now() WHERE name = $1 RETURNING generation`,
@@ -475,8 +494,11 @@ export class ProjectionRunner {
     if (moved) {
       memo.commit(generation);
       report.read += events.length;
-    } else memo.clear();
-    return moved;
+      return true;
+    }
+    if (memo.holdsRows) throw new Error(`the checkpoint of ${target.key} moved under a rebuild`);
+    memo.clear();
+    return false;
   }
 
   /**
@@ -518,8 +540,9 @@ export class ProjectionRunner {
     } catch {
       await tx.query('ROLLBACK TO SAVEPOINT batch');
     }
-    // Event by event, without memory: what the failed batch staged, and each event parked, is undone.
-    memo.clear();
+    // Event by event, without memory: what the failed batch staged, and each event parked, is undone;
+    // rows earlier batches held back are written first, since apply reads the tables.
+    await memo.abandonBatch(tx);
     for (const e of events) {
       if (held.has(e.stream)) {
         await this.holdBack(tx, key, e);
@@ -563,6 +586,7 @@ export class ProjectionRunner {
     );
   }
 
+  /** The memo of a checkpoint key: a rebuild's was set by rebuildInto. */
   private memoOf(key: string): Memo {
     let memo = this.memos.get(key);
     if (!memo) {

@@ -93,4 +93,24 @@ describe('parked events and stream order', () => {
     await h.runner({ projections: PROJECTIONS }).rebuild('project_status');
     expect(await h.dump('project_status', 'project_id')).toEqual(live);
   });
+
+  it('in a rebuild that holds rows back, writes what earlier batches held before applying event by event', async () => {
+    h = await harness();
+    const failing = { on: true };
+    await h.send(...nonStateTo('ns.2', 'certified'), ...nonStateTo('ns.1', 'underConstruction'));
+    await h.send(later('ns.1', 'SuspendProject', SUSPEND), progress(11));
+    await h.send(...nonStateTo('ns.3', 'certified'));
+    // Batches of 3: ns.2's rows are only in the rebuild's memory when the suspension's batch fails.
+    const runner = h.runner({ projections: [flaky(failing)], rebuildBatchSize: 3, batchSize: 3 });
+    const report = await runner.rebuild('project_status');
+    expect(report.parked).toBe(2);
+    expect((await rowText(h, 'project_status', 'project_id = $1', ['ns.2']))?.phase).toBe('certified');
+    expect((await rowText(h, 'project_status', 'project_id = $1', ['ns.1']))?.revision).toBe('4');
+
+    failing.on = false;
+    expect(await runner.retryParked('project_status')).toMatchObject({ resolved: 2, remaining: 0 });
+    const healed = await h.dump('project_status', 'project_id');
+    await h.runner({ projections: PROJECTIONS }).rebuild('project_status');
+    expect(await h.dump('project_status', 'project_id')).toEqual(healed);
+  });
 });
