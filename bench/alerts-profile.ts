@@ -57,17 +57,20 @@ const repeats = Number(process.env.AF_REPEATS ?? 1);
 for (let i = 0; i < repeats; i++) {
   counts.clear();
   const meter = await startMeter(await serverCpuClock(db.pool));
+  const marks = [performance.now()];
   const { read, applied } = await new ProjectionRunner({
     pool: db.pool,
     store,
     projections: [p],
     rebuildBatchSize: Number(process.env.AF_BATCH ?? 20_000),
-  }).rebuild(name);
+  }).rebuild(name, () => marks.push(performance.now()));
   const m = await meter.stop(read, read);
   console.log(
     `${name} ×${scale}: ${read} events (${applied} applied) in ${m.seconds.toFixed(2)} s = ${Math.round(m.rate)} events/s; ` +
       `Node ${(m.nodeCpuMsPerOp * 1000).toFixed(1)} µs/event, PG ${m.serverCpuMsPerOp === null ? '?' : (m.serverCpuMsPerOp * 1000).toFixed(1)} µs/event`,
   );
+  marks.push(performance.now());
+  console.log(`  batches end at ${marks.map((t) => ((t - (marks[0] as number)) / 1000).toFixed(2)).join(', ')} s (last: after the swap)`);
 }
 for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25))
   console.log(String(n).padStart(8), k);

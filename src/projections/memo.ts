@@ -17,8 +17,15 @@ import type pg from 'pg';
  */
 const DEFAULT_CAPACITY = 10_000;
 
-/** Writes the rows deferred under one space: every key deferred since the last flush, with its value. */
-export type DeferredWrite = (tx: pg.PoolClient, values: ReadonlyMap<string, unknown>) => Promise<void>;
+/**
+ * Writes rows deferred under one space: keys deferred since the last flush, with their values. `fresh`
+ * when none of them has a row yet (the tables were empty and no flush wrote them): COPY will do.
+ */
+export type DeferredWrite = (
+  tx: pg.PoolClient,
+  values: ReadonlyMap<string, unknown>,
+  fresh: boolean,
+) => Promise<void>;
 
 /** Keys deferred per space, with the space's writer, in the order spaces were first deferred. */
 type Pending = Map<string, { readonly write: DeferredWrite; readonly keys: Set<string> }>;
@@ -31,14 +38,22 @@ export class Memo {
   private unwritten: Pending = new Map();
   /** Deferred by the batch in progress. */
   private deferredNow: Pending = new Map();
+  /** Keys flush() wrote; they have rows now. */
+  private readonly flushed = new Set<string>();
+  /** True while only flush() has written the tables, which were empty: the keys not flushed have no row. */
+  private onlyWriter: boolean;
 
   /**
    * `defers`: a rebuild's memo, which holds rows back (defer); others make callers write at once.
+   * `emptyTables`: the tables are empty and only this memo's flushes will write them, until clear().
    */
   constructor(
     private readonly capacity = DEFAULT_CAPACITY,
     readonly defers = false,
-  ) {}
+    emptyTables = false,
+  ) {
+    this.onlyWriter = emptyTables;
+  }
 
   /** The value remembered under `space` and `key`; undefined when it must be read from the tables. */
   get<V>(space: string, key: string): V | undefined {
@@ -89,9 +104,15 @@ export class Memo {
       spaces.set(space, { write: now.write, keys: new Set([...(before?.keys ?? []), ...now.keys]) });
     }
     for (const [space, { write, keys }] of spaces) {
-      const values = new Map<string, unknown>();
-      for (const key of keys) values.set(key, this.get(space, key));
-      await write(tx, values);
+      const fresh = new Map<string, unknown>();
+      const again = new Map<string, unknown>();
+      for (const key of keys) {
+        const k = entryKey(space, key);
+        (this.onlyWriter && !this.flushed.has(k) ? fresh : again).set(key, this.get(space, key));
+        if (this.onlyWriter) this.flushed.add(k);
+      }
+      if (fresh.size > 0) await write(tx, fresh, true);
+      if (again.size > 0) await write(tx, again, false);
     }
     this.unwritten = new Map();
     this.deferredNow = new Map();
@@ -102,7 +123,9 @@ export class Memo {
     if (this.generation === generation) return;
     if (this.unwritten.size > 0)
       throw new Error('rows held back for a rebuild were lost: another writer moved its checkpoint');
-    this.clear();
+    // Before its first commit a memo knows nothing yet; after, another generation is another writer.
+    if (this.generation === undefined) this.forget();
+    else this.clear();
   }
 
   /** The batch committed, moving the checkpoint to `generation`: what it staged is now known. */
@@ -116,7 +139,7 @@ export class Memo {
     }
     this.deferredNow = new Map();
     this.generation = generation;
-    if (this.committed.size > this.capacity && this.unwritten.size === 0) this.clear();
+    if (this.committed.size > this.capacity && this.unwritten.size === 0) this.forget();
   }
 
   /**
@@ -130,8 +153,18 @@ export class Memo {
     this.clear();
   }
 
-  /** Forgets everything, rows held back included: the tables are the only truth again. */
+  /**
+   * Forgets everything, rows held back included: the tables are the only truth again, and no longer
+   * written by this memo alone.
+   */
   clear(): void {
+    this.forget();
+    this.onlyWriter = false;
+    this.flushed.clear();
+  }
+
+  /** Drops the values and rows held back; what flush() wrote is still known. */
+  private forget(): void {
     this.committed.clear();
     this.staged.clear();
     this.unwritten = new Map();

@@ -7,10 +7,11 @@ import type pg from 'pg';
 import type { ProjectEvent } from '../domain/project/events.js';
 import { evolveProject, initialProjectState, type ProjectState } from '../domain/project/state.js';
 import { category, PROJECT, streamId } from '../domain/streams.js';
+import { copyRows } from './copy-rows.js';
 import type { DeferredWrite, Memo } from './memo.js';
 import type { ProjectedEvent } from './projection.js';
 import { sendInSlices } from './slices.js';
-import { rowsWithState, stateFromJson } from './state-json.js';
+import { rowsWithState, stateFromJson, stateToJson } from './state-json.js';
 
 /** A projection's own table of folded states (project_id, revision, state). */
 export type StateTable = 'audit_project_state' | 'alert_project_state';
@@ -113,8 +114,14 @@ export async function saveFoldedStates(
 }
 
 function stateWriter(table: StateTable) {
-  return (tx: pg.PoolClient, states: ReadonlyMap<string, Folded>) =>
-    sendInSlices(
+  return async (tx: pg.PoolClient, states: ReadonlyMap<string, Folded>, fresh = false) => {
+    if (fresh)
+      return copyRows(tx, table, ['project_id', 'revision', 'state'], [...states], ([id, f]) => [
+        id,
+        f.revision,
+        stateToJson(f.state),
+      ]);
+    await sendInSlices(
       tx,
       `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1)
        ON CONFLICT (project_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state`,
@@ -127,6 +134,7 @@ function stateWriter(table: StateTable) {
           })),
         ),
     );
+  };
 }
 
 /** One writer per table: a memo groups the rows it holds back by writer. */

@@ -7,11 +7,12 @@ import type { CapitalEvent } from '../domain/capital/plan.js';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
 import type { ExistingProject } from '../domain/project/state.js';
 import { category, PROJECT, streamId } from '../domain/streams.js';
+import { copyRows } from './copy-rows.js';
 import type { DeferredWrite, Memo } from './memo.js';
 import { type FoldedProject, foldProjectEvents } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
 import { sendInSlices } from './slices.js';
-import { rowsWithState } from './state-json.js';
+import { rowsWithState, stateToJson } from './state-json.js';
 
 const CAPITAL_TYPES = ['CapitalAllocated', 'CapitalReallocated', 'CapitalDisbursed'] as const;
 
@@ -69,13 +70,15 @@ interface HeldRow {
   readonly updatedAt: string;
 }
 
+/** A folded project's row, and its state. */
+const toRow = ({ folded: p, updatedAt }: HeldRow) => ({
+  row: { ...statusRow(p.state as ExistingProject), revision: p.revision, updated_at: updatedAt },
+  state: p.state,
+});
+
 /** Upserts the rows of folded projects. */
 async function writeRows(tx: pg.PoolClient, rows: readonly HeldRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const toRow = ({ folded: p, updatedAt }: HeldRow) => ({
-    row: { ...statusRow(p.state as ExistingProject), revision: p.revision, updated_at: updatedAt },
-    state: p.state,
-  });
   const columns = [...Object.keys(toRow(rows[0] as HeldRow).row), 'state'].filter((c) => c !== 'project_id');
   await sendInSlices(
     tx,
@@ -88,10 +91,38 @@ async function writeRows(tx: pg.PoolClient, rows: readonly HeldRow[]): Promise<v
   );
 }
 
-/** Writes the rows a rebuild held back, then their capital sums (their capital events' time is in updatedAt). */
-async function writeHeld(tx: pg.PoolClient, held: ReadonlyMap<string, HeldRow>): Promise<void> {
-  await writeRows(tx, [...held.values()]);
-  await sumCapital(tx, [...held.keys()]);
+/**
+ * Writes the rows a rebuild held back (by COPY when none exists yet), then their capital sums (their
+ * capital events' time is already in updatedAt).
+ */
+async function writeHeld(
+  tx: pg.PoolClient,
+  held: ReadonlyMap<string, HeldRow>,
+  fresh: boolean,
+): Promise<void> {
+  const rows = [...held.values()];
+  if (!fresh || rows.length === 0) {
+    await writeRows(tx, rows);
+    await sumCapital(tx, [...held.keys()]);
+    return;
+  }
+  // New rows: their capital sums go in with them, rather than an update of every row after.
+  const { rows: sums } = await tx.query<{ project_id: string; allocated: string; disbursed: string }>(
+    `SELECT project_id, sum(allocated) AS allocated, sum(disbursed) AS disbursed FROM project_capital
+     WHERE project_id = ANY($1) GROUP BY project_id`,
+    [[...held.keys()]],
+  );
+  const capital = new Map(sums.map((s) => [s.project_id, [s.allocated, s.disbursed]]));
+  const columns = [
+    ...Object.keys(toRow(rows[0] as HeldRow).row),
+    'capital_allocated',
+    'capital_disbursed',
+    'state',
+  ];
+  await copyRows(tx, 'project_status', columns, [...held], ([id, r]) => {
+    const { row, state } = toRow(r);
+    return [...Object.values(row), ...(capital.get(id) ?? [0, 0]), stateToJson(state)];
+  });
 }
 
 /** A row's updated_at is the latest recorded_at of the events applied to it, whatever their order. */

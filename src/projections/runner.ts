@@ -349,7 +349,7 @@ export class ProjectionRunner {
     const live = (await this.pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]
       ?.schema;
     // The fresh tables are this rebuild's alone: rows later events rewrite are written once, at the end.
-    const memo = new Memo(this.rebuildMemoCapacity, true);
+    const memo = new Memo(this.rebuildMemoCapacity, true, true);
     this.memos.set(target.key, memo);
     await this.transaction(async (tx) => {
       await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);

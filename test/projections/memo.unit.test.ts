@@ -134,3 +134,75 @@ describe('a rebuild’s Memo, which holds rows back', () => {
     expect(writes.flat().map(([k]) => k)).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('a rebuild’s Memo over empty tables', () => {
+  const tx = {} as pg.PoolClient;
+  const recorder = () => {
+    const writes: { keys: string[]; fresh: boolean }[] = [];
+    const write: DeferredWrite = async (_tx, values, fresh) => {
+      writes.push({ keys: [...values.keys()], fresh });
+    };
+    return { writes, write };
+  };
+
+  it('says a row is fresh until a flush wrote it, so that it may be copied in rather than upserted', async () => {
+    const memo = new Memo(100, true, true);
+    const { writes, write } = recorder();
+    memo.defer('t', 'a', 1, write);
+    await memo.flush(tx);
+    memo.commit(1n);
+    memo.defer('t', 'a', 2, write);
+    memo.defer('t', 'b', 1, write);
+    await memo.flush(tx);
+    expect(writes).toEqual([
+      { keys: ['a'], fresh: true },
+      { keys: ['b'], fresh: true },
+      { keys: ['a'], fresh: false },
+    ]);
+  });
+
+  it('still calls rows fresh after its first checkpoint check (its first batch)', async () => {
+    const memo = new Memo(100, true, true);
+    const { writes, write } = recorder();
+    memo.validFor(5n);
+    memo.defer('t', 'a', 1, write);
+    await memo.flush(tx);
+    expect(writes).toEqual([{ keys: ['a'], fresh: true }]);
+  });
+
+  it('calls nothing fresh after a checkpoint moved by another writer', async () => {
+    const memo = new Memo(100, true, true);
+    const { writes, write } = recorder();
+    memo.commit(5n);
+    memo.validFor(6n);
+    memo.defer('t', 'a', 1, write);
+    await memo.flush(tx);
+    expect(writes).toEqual([{ keys: ['a'], fresh: false }]);
+  });
+
+  it('knows what it wrote after dropping its values over capacity', async () => {
+    const memo = new Memo(1, true, true);
+    const { writes, write } = recorder();
+    memo.defer('t', 'a', 1, write);
+    memo.defer('t', 'b', 1, write);
+    await memo.flush(tx);
+    memo.commit(1n); // over capacity: values dropped
+    memo.defer('t', 'a', 2, write);
+    await memo.flush(tx);
+    expect(writes.at(-1)).toEqual({ keys: ['a'], fresh: false });
+  });
+
+  it('calls nothing fresh once a failed batch let others write the tables', async () => {
+    const memo = new Memo(100, true, true);
+    const { writes, write } = recorder();
+    memo.defer('t', 'a', 1, write);
+    memo.commit(1n);
+    await memo.abandonBatch(tx); // writes a (fresh); then event-by-event applies write directly
+    memo.defer('t', 'c', 1, write);
+    await memo.flush(tx);
+    expect(writes).toEqual([
+      { keys: ['a'], fresh: true },
+      { keys: ['c'], fresh: false },
+    ]);
+  });
+});
