@@ -19,6 +19,7 @@ import {
 import { ValidationError } from './errors.js';
 import { type ProjectCommandType, projectCommandSchemas } from './project/commands.js';
 import { type ProjectEventType, projectEventSchemas, projectEventVersions } from './project/events.js';
+import { compileStoredReader, type StoredReader } from './stored-data.js';
 
 export type Aggregate = 'project' | 'capitalPlan' | 'adminMap' | 'directory';
 export type CommandType =
@@ -58,6 +59,9 @@ export const EVENT_VERSIONS: Readonly<Record<EventType, number>> = {
   ...adminMapEventVersions,
   ...directoryEventVersions,
 };
+
+/** The schema of an event type's data (its current version). */
+export const eventSchemaOf = (type: EventType): z.ZodType => EVENT_SCHEMAS[type];
 
 export const isCommandType = (t: unknown): t is CommandType =>
   typeof t === 'string' && Object.hasOwn(COMMANDS, t);
@@ -103,6 +107,28 @@ export function decodeEvent(
   if (!isEventType(type)) throw new Error(`unknown event type ${type}`);
   if (schemaVersion !== EVENT_VERSIONS[type]) throw new Error(`no upcaster for ${type} v${schemaVersion}`);
   return { type, data: EVENT_SCHEMAS[type].parse(data) };
+}
+
+/** Readers of stored data compiled from each event type's schema; null where the schema needs zod. */
+const STORED_READERS = new Map<string, StoredReader | null>();
+
+/**
+ * Stored event data back to the domain's types as decodeEvent does, without re-checking what the
+ * domain checked when it decided the event (stored-data.ts): for reading the log in bulk.
+ */
+export function decodeStoredEvent(
+  type: string,
+  schemaVersion: number,
+  data: unknown,
+): { type: EventType; data: unknown } {
+  let reader = STORED_READERS.get(type);
+  if (reader === undefined) {
+    reader = isEventType(type) ? (compileStoredReader(EVENT_SCHEMAS[type]) ?? null) : null;
+    STORED_READERS.set(type, reader);
+  }
+  if (reader === null || !isEventType(type) || schemaVersion !== EVENT_VERSIONS[type])
+    return decodeEvent(type, schemaVersion, data);
+  return { type, data: reader(data) };
 }
 
 export type Command =

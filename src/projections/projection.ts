@@ -3,7 +3,7 @@
 // checkpoint per transaction; `apply` must write only through the client it is given.
 import type pg from 'pg';
 import type { CapitalEvent } from '../domain/capital/plan.js';
-import { decodeEvent } from '../domain/catalog.js';
+import { decodeStoredEvent } from '../domain/catalog.js';
 import type { EventMetadata } from '../domain/envelope.js';
 import type { ProjectEvent } from '../domain/project/events.js';
 import type { RecordedEvent } from '../store/port.js';
@@ -43,8 +43,12 @@ export interface Projection {
   afterRebuild?(tx: pg.PoolClient): Promise<void>;
 }
 
-/** Decodes a stored event for projections; throws on an unknown type or schema version. */
+/**
+ * Decodes a stored event for projections, without re-checking each field the domain checked when it
+ * decided the event (domain/stored-data.ts); throws on an unknown type or schema version, and on
+ * money that is not whole đồng.
+ */
 export function toProjected(event: RecordedEvent): ProjectedEvent {
-  const domain = decodeEvent(event.type, event.schemaVersion, event.data) as DomainEvent;
+  const domain = decodeStoredEvent(event.type, event.schemaVersion, event.data) as DomainEvent;
   return { ...event, domain, meta: event.metadata as unknown as EventMetadata };
 }
