@@ -17,7 +17,7 @@ import {
 import { Leadership } from './leadership.js';
 import { Memo } from './memo.js';
 import { type ProjectedEvent, type Projection, toProjected } from './projection.js';
-import { swapTable } from './swap.js';
+import { createFreshTable, swapTable } from './swap.js';
 
 export interface ProjectionRunnerOptions {
   readonly pool: pg.Pool;
@@ -354,7 +354,7 @@ export class ProjectionRunner {
     await this.transaction(async (tx) => {
       await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
       await tx.query(`CREATE SCHEMA ${shadow}`);
-      for (const t of tables) await tx.query(`CREATE TABLE ${shadow}.${t} (LIKE ${live}.${t} INCLUDING ALL)`);
+      for (const t of tables) await createFreshTable(tx, live as string, shadow, t);
       await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.key]);
       await tx.query('DELETE FROM projection_parked WHERE name = $1', [target.key]);
     });
@@ -369,6 +369,14 @@ export class ProjectionRunner {
     } finally {
       this.memos.delete(target.key);
     }
+    // The swap takes its tables' locks one after another; a reader holding one and waiting for the
+    // next (a query on a table and on a view over it) can deadlock with it: the swap is tried again.
+    await retryOnDeadlock(() => this.swapIn(p, shadow, target, live as string));
+  }
+
+  /** In one transaction, the rebuilt tables replace the live ones with their checkpoint and parked events. */
+  private async swapIn(p: Projection, shadow: string, target: Target, live: string): Promise<void> {
+    const tables = p.tables ?? [];
     await this.transaction(async (tx) => {
       await this.lockCheckpoint(tx, p.name, p.version);
       const rebuilt = await this.lockCheckpoint(tx, target.key, p.version);
@@ -379,7 +387,7 @@ export class ProjectionRunner {
       }
       // Rows copied in are not news: triggers that announce inserts (020/021, alerts) keep quiet.
       await tx.query(`SELECT set_config('tiendo.swapping_read_model', 'on', true)`);
-      for (const t of tables) await swapTable(tx, live as string, shadow, t);
+      for (const t of tables) await swapTable(tx, live, shadow, t);
       await tx.query(
         `UPDATE projection_checkpoints SET version = $2, tx = $3, pos = $4, generation = generation + 1,
            updated_at = now() WHERE name = $1`,
@@ -665,6 +673,17 @@ async function searchFirst(tx: pg.PoolClient, schema: string): Promise<string> {
     [schema],
   );
   return rows[0]?.path ?? '';
+}
+
+/** Runs `work` (a whole transaction) again when PostgreSQL chose it as a deadlock's victim, up to 3 times. */
+async function retryOnDeadlock(work: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= 3 || (error as { code?: string }).code !== '40P01') throw error;
+    }
+  }
 }
 
 /** Events decoded ahead between two turns of the event loop. */

@@ -1,10 +1,30 @@
 // How a rebuild's fresh table replaces the live one, inside the swap transaction (runner.ts). A table
-// nothing else hangs on is moved in: the live one is dropped and the fresh one takes its schema, which
-// costs the same for any number of rows. Readers wait on the table's lock for the few milliseconds
-// the swap transaction takes (after the queries already running end), then read the new rows. A table
-// a view, a trigger, a foreign key, a grant or a sequence default hangs on would lose it if dropped:
-// its rows are deleted and copied in instead (readers keep the old rows until commit, no lock wait).
+// nothing else hangs on but plain views is moved in: its views are dropped, the live table is dropped,
+// the fresh one takes its schema and the views are made again from their definitions, which costs the
+// same for any number of rows. Readers wait on the locks for the few milliseconds the swap transaction
+// takes (after the queries already running end), then read the new rows. A table a trigger, a foreign
+// key, a grant, a sequence default or a view with more than its definition hangs on would lose it if
+// dropped: its rows are deleted and copied in instead (readers keep the old rows until commit).
 import type pg from 'pg';
+
+/**
+ * A rebuild's fresh copy of a live table: the same columns, storage, defaults, constraints and
+ * indexes (LIKE … INCLUDING ALL), and the same storage parameters (which LIKE leaves out).
+ */
+export async function createFreshTable(
+  tx: pg.PoolClient,
+  live: string,
+  shadow: string,
+  table: string,
+): Promise<void> {
+  await tx.query(`CREATE TABLE ${shadow}.${table} (LIKE ${live}.${table} INCLUDING ALL)`);
+  const { rows } = await tx.query<{ options: string[] | null }>(
+    'SELECT reloptions AS options FROM pg_class WHERE oid = $1::regclass',
+    [`${live}.${table}`],
+  );
+  const options = rows[0]?.options ?? [];
+  if (options.length > 0) await tx.query(`ALTER TABLE ${shadow}.${table} SET (${options.join(', ')})`);
+}
 
 export async function swapTable(
   tx: pg.PoolClient,
@@ -13,9 +33,13 @@ export async function swapTable(
   table: string,
 ): Promise<void> {
   const qualified = `${live}.${table}`;
-  if (await movable(tx, qualified)) {
+  const views = await viewsOn(tx, qualified);
+  if (views && (await movable(tx, qualified))) {
+    // The views are dropped and made again from their own definitions, now over the moved table.
+    for (const v of views) await tx.query(`DROP VIEW ${v.name}`);
     await tx.query(`DROP TABLE ${qualified}`);
     await tx.query(`ALTER TABLE ${shadow}.${table} SET SCHEMA ${live}`);
+    for (const v of views) await tx.query(`CREATE VIEW ${v.name} AS ${v.definition}`);
     return;
   }
   // DELETE, not TRUNCATE: readers keep the old rows until commit instead of waiting on a lock.
@@ -23,12 +47,44 @@ export async function swapTable(
   await tx.query(`INSERT INTO ${qualified} SELECT * FROM ${shadow}.${table}`);
 }
 
-/** Nothing but the table's own indexes and constraints depends on it. */
+interface View {
+  /** Schema-qualified and quoted. */
+  readonly name: string;
+  readonly definition: string;
+}
+
+/**
+ * The plain views on the table, which the swap can drop and make again as they were; undefined when
+ * one of them carries more than its definition (a grant, an option, a comment, a trigger, another
+ * owner, or a view on it), which would be lost.
+ */
+async function viewsOn(tx: pg.PoolClient, qualified: string): Promise<View[] | undefined> {
+  const { rows } = await tx.query<View & { plain: boolean }>(
+    `SELECT quote_ident(n.nspname) || '.' || quote_ident(v.relname) AS name,
+            pg_get_viewdef(v.oid) AS definition,
+            v.relkind = 'v' AND v.relacl IS NULL AND v.reloptions IS NULL AND v.relowner = u.oid
+              AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = v.oid AND a.attacl IS NOT NULL)
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d2 JOIN pg_rewrite r2 ON r2.oid = d2.objid
+                              WHERE d2.classid = 'pg_rewrite'::regclass AND d2.refobjid = v.oid
+                                AND r2.ev_class <> v.oid)
+              AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = v.oid)
+              AND NOT EXISTS (SELECT 1 FROM pg_description c WHERE c.objoid = v.oid) AS plain
+     FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
+     JOIN pg_roles u ON u.rolname = current_user
+     WHERE v.oid IN (SELECT r.ev_class FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+                     WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = $1::regclass
+                       AND r.ev_class <> $1::regclass)
+     ORDER BY v.oid`,
+    [qualified],
+  );
+  return rows.every((r) => r.plain) ? rows.map(({ name, definition }) => ({ name, definition })) : undefined;
+}
+
+/** Nothing but the table's own indexes and constraints, and views, depends on it. */
 async function movable(tx: pg.PoolClient, qualified: string): Promise<boolean> {
   const { rows } = await tx.query<{ movable: boolean }>(
     `SELECT c.relacl IS NULL
-        AND NOT EXISTS (SELECT 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
-                        WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = c.oid AND r.ev_class <> c.oid)
+        AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attacl IS NOT NULL)
         AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal)
         AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.confrelid = c.oid)
         AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attidentity <> '')

@@ -121,8 +121,8 @@ describe('projection runner', () => {
     await h.send(...generateDemo({ nonState: 25, public: 10, seed: 11 }));
     const runner = h.runner({ batchSize: 100, rebuildBatchSize: 100 });
     await runner.runOnce();
-    const count = async () =>
-      (await h.db.pool.query('SELECT count(*)::integer AS n FROM project_status')).rows[0].n as number;
+    const count = async (relation = 'project_status') =>
+      (await h.db.pool.query(`SELECT count(*)::integer AS n FROM ${relation}`)).rows[0].n as number;
     const projects = await count();
     const before = await dumpAll(h);
 
@@ -132,9 +132,13 @@ describe('projection runner', () => {
     const reader = (async () => {
       while (rebuilding) seen.push(await count());
     })();
+    // And through the view on it, which the swap drops and makes again.
+    const viewReader = (async () => {
+      while (rebuilding) seen.push(await count('portfolio_projects'));
+    })();
     await runner.rebuild('project_status', (r) => batches.push(r.read));
     rebuilding = false;
-    await reader;
+    await Promise.all([reader, viewReader]);
 
     expect(batches.length).toBeGreaterThan(2);
     expect(seen.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
-// Specification of how a rebuild swaps its fresh tables in: a table nothing hangs on is moved in
-// whole (the same cost for any number of rows); a table with a view, a trigger or a grant on it is
-// refilled row by row, so the view, trigger and grant stay. Either way the rows are a clean rebuild's.
+// Specification of how a rebuild swaps its fresh tables in: a table nothing hangs on but plain views
+// is moved in whole (the same cost for any number of rows), its views made again as they were; a
+// table with a trigger or a grant on it, or a view carrying a grant, is refilled row by row, so they
+// stay. Either way the rows are a clean rebuild's, and the table keeps its storage parameters.
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../src/demo/generate.js';
 import { type Harness, harness } from './harness.js';
@@ -12,11 +13,14 @@ describe('rebuild swap', () => {
   let h: Harness;
   afterEach(() => h.close());
 
-  it('moves in a table nothing hangs on, and refills one that a view or a trigger hangs on', async () => {
+  it('moves in a table nothing but a plain view hangs on, and refills one that a trigger hangs on', async () => {
     h = await harness();
     await h.send(...generateDemo({ nonState: 6, public: 3, seed: 2 }));
     const runner = h.runner();
     await runner.runOnce();
+    const viewDefinition = async () =>
+      (await h.db.pool.query("SELECT pg_get_viewdef('portfolio_projects'::regclass) AS d")).rows[0]?.d;
+    const definition = await viewDefinition();
     const before = {
       audit: await h.dump('audit_trail', 'event_id'),
       status: await h.dump('project_status', 'project_id'),
@@ -32,7 +36,8 @@ describe('rebuild swap', () => {
     for (const name of ['audit_trail', 'project_status', 'alerts']) await runner.rebuild(name);
 
     expect(await oid(h, 'audit_trail')).not.toBe(oids.audit); // moved in
-    expect(await oid(h, 'project_status')).toBe(oids.status); // portfolio_projects is a view on it
+    expect(await oid(h, 'project_status')).not.toBe(oids.status); // moved in, its view made again
+    expect(await viewDefinition()).toBe(definition);
     expect(await oid(h, 'alerts')).toBe(oids.alerts); // its NOTIFY triggers
     expect(await h.dump('audit_trail', 'event_id')).toEqual(before.audit);
     expect(await h.dump('project_status', 'project_id')).toEqual(before.status);
@@ -44,6 +49,28 @@ describe('rebuild swap', () => {
       `SELECT tgname FROM pg_trigger WHERE tgrelid = 'alerts'::regclass AND NOT tgisinternal ORDER BY 1`,
     );
     expect(triggers.rows.map((r) => r.tgname)).toEqual(['alerts_opened_notify', 'alerts_reopened_notify']);
+    const { rows } = await h.db.pool.query(
+      `SELECT reloptions, (SELECT attstorage FROM pg_attribute WHERE attrelid = c.oid AND attname = 'state') AS storage
+       FROM pg_class c WHERE oid = 'project_status'::regclass`,
+    );
+    expect(rows[0]).toEqual({ reloptions: ['toast_tuple_target=256'], storage: 'e' }); // migrations/093
+  });
+
+  it('refills a table whose view someone was granted rights on, so the view and its grant stay', async () => {
+    h = await harness();
+    await h.send(...generateDemo({ nonState: 2, public: 1, seed: 3 }));
+    await h.db.pool.query('GRANT SELECT ON portfolio_projects TO PUBLIC');
+    const runner = h.runner();
+    await runner.runOnce();
+    const before = { table: await oid(h, 'project_status'), view: await oid(h, 'portfolio_projects') };
+    await runner.rebuild('project_status');
+    expect({ table: await oid(h, 'project_status'), view: await oid(h, 'portfolio_projects') }).toEqual(
+      before,
+    );
+    const { rows } = await h.db.pool.query(
+      `SELECT has_table_privilege('public', 'portfolio_projects', 'SELECT') AS granted`,
+    );
+    expect(rows[0]?.granted).toBe(true);
   });
 
   it('refills a table someone was granted rights on, so the grant stays', async () => {
@@ -59,5 +86,41 @@ describe('rebuild swap', () => {
       `SELECT has_table_privilege('public', 'audit_trail', 'SELECT') AS granted`,
     );
     expect(rows[0]?.granted).toBe(true);
+  });
+
+  it('tries the swap again when a reader holding the table then asks for its view (a deadlock)', async () => {
+    h = await harness();
+    await h.send(...generateDemo({ nonState: 3, public: 1, seed: 5 }));
+    const runner = h.runner();
+    await runner.runOnce();
+    const before = await h.dump('project_status', 'project_id');
+    const reader = await h.db.pool.connect();
+    try {
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM project_status'); // holds the table until it commits
+      const rebuilt = runner.rebuild('project_status');
+      // The swap has dropped the view and waits for the table.
+      await expect
+        .poll(
+          async () =>
+            (
+              await h.db.pool.query(
+                `SELECT count(*)::integer AS n FROM pg_locks
+                 WHERE relation = 'project_status'::regclass AND mode = 'AccessExclusiveLock' AND NOT granted`,
+              )
+            ).rows[0].n,
+          { timeout: 20_000 },
+        )
+        .toBe(1);
+      // The reader now waits for the view: PostgreSQL breaks the cycle by failing the swap, which
+      // waited first; the reader gets its answer, and the swap is tried again once it commits.
+      const { rows } = await reader.query('SELECT count(*)::integer AS n FROM portfolio_projects');
+      expect(rows[0].n).toBe(before.length);
+      await reader.query('COMMIT');
+      await rebuilt;
+    } finally {
+      reader.release();
+    }
+    expect(await h.dump('project_status', 'project_id')).toEqual(before);
   });
 });
