@@ -1,10 +1,11 @@
 // How a rebuild's fresh table replaces the live one, inside the swap transaction (runner.ts). A table
-// nothing else hangs on but plain views is moved in: its views are dropped, the live table is dropped,
-// the fresh one takes its schema and the views are made again from their definitions, which costs the
-// same for any number of rows. Readers wait on the locks for the few milliseconds the swap transaction
-// takes (after the queries already running end), then read the new rows. A table a trigger, a foreign
-// key, a grant, a sequence default or a view with more than its definition hangs on would lose it if
-// dropped: its rows are deleted and copied in instead (readers keep the old rows until commit).
+// nothing else hangs on but plain views and triggers is moved in: its views are dropped, the live
+// table is dropped, the fresh one takes its schema and the views and triggers are made again from
+// their definitions, which costs the same for any number of rows. Readers wait on the locks for the
+// few milliseconds the swap transaction takes (after the queries already running end), then read the
+// new rows. A table a foreign key, a grant, a sequence default, or a view or trigger with more than
+// its definition hangs on would lose it if dropped: its rows are deleted and copied in instead
+// (readers keep the old rows until commit).
 import type pg from 'pg';
 
 /**
@@ -34,12 +35,14 @@ export async function swapTable(
 ): Promise<void> {
   const qualified = `${live}.${table}`;
   const views = await viewsOn(tx, qualified);
-  if (views && (await movable(tx, qualified))) {
-    // The views are dropped and made again from their own definitions, now over the moved table.
+  const triggers = views && (await triggersOn(tx, qualified));
+  if (views && triggers && (await movable(tx, qualified))) {
+    // Views and triggers are dropped and made again from their own definitions, on the moved table.
     for (const v of views) await tx.query(`DROP VIEW ${v.name}`);
     await tx.query(`DROP TABLE ${qualified}`);
     await tx.query(`ALTER TABLE ${shadow}.${table} SET SCHEMA ${live}`);
     for (const v of views) await tx.query(`CREATE VIEW ${v.name} AS ${v.definition}`);
+    for (const definition of triggers) await tx.query(definition);
     return;
   }
   // DELETE, not TRUNCATE: readers keep the old rows until commit instead of waiting on a lock.
@@ -80,12 +83,26 @@ async function viewsOn(tx: pg.PoolClient, qualified: string): Promise<View[] | u
   return rows.every((r) => r.plain) ? rows.map(({ name, definition }) => ({ name, definition })) : undefined;
 }
 
-/** Nothing but the table's own indexes and constraints, and views, depends on it. */
+/**
+ * The definitions of the table's own triggers (CREATE TRIGGER …), which the swap can make again as
+ * they were; undefined when one is a constraint trigger, disabled, or commented.
+ */
+async function triggersOn(tx: pg.PoolClient, qualified: string): Promise<string[] | undefined> {
+  const { rows } = await tx.query<{ definition: string; plain: boolean }>(
+    `SELECT pg_get_triggerdef(t.oid) AS definition,
+            t.tgconstraint = 0 AND t.tgenabled = 'O'
+              AND NOT EXISTS (SELECT 1 FROM pg_description c WHERE c.objoid = t.oid) AS plain
+     FROM pg_trigger t WHERE t.tgrelid = $1::regclass AND NOT t.tgisinternal ORDER BY t.tgname`,
+    [qualified],
+  );
+  return rows.every((r) => r.plain) ? rows.map((r) => r.definition) : undefined;
+}
+
+/** Nothing but the table's own indexes, constraints and triggers, and views, depends on it. */
 async function movable(tx: pg.PoolClient, qualified: string): Promise<boolean> {
   const { rows } = await tx.query<{ movable: boolean }>(
     `SELECT c.relacl IS NULL
         AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attacl IS NOT NULL)
-        AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal)
         AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.confrelid = c.oid)
         AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attidentity <> '')
         AND NOT EXISTS (SELECT 1 FROM pg_attrdef f WHERE f.adrelid = c.oid

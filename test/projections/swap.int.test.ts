@@ -1,7 +1,7 @@
 // Specification of how a rebuild swaps its fresh tables in: a table nothing hangs on but plain views
-// is moved in whole (the same cost for any number of rows), its views made again as they were; a
-// table with a trigger or a grant on it, or a view carrying a grant, is refilled row by row, so they
-// stay. Either way the rows are a clean rebuild's, and the table keeps its storage parameters.
+// and triggers is moved in whole (the same cost for any number of rows), its views and triggers made
+// again as they were; a table with a grant on it, or a view carrying a grant, is refilled row by row,
+// so they stay. Either way the rows are a clean rebuild's, and the table keeps its storage parameters.
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../src/demo/generate.js';
 import { type Harness, harness } from './harness.js';
@@ -9,11 +9,19 @@ import { type Harness, harness } from './harness.js';
 const oid = async (h: Harness, table: string): Promise<number> =>
   (await h.db.pool.query<{ oid: number }>('SELECT $1::regclass::oid AS oid', [table])).rows[0]?.oid as number;
 
+const triggerDefinitions = async (h: Harness): Promise<string[]> =>
+  (
+    await h.db.pool.query<{ d: string }>(
+      `SELECT pg_get_triggerdef(oid) AS d FROM pg_trigger
+       WHERE tgrelid = 'alerts'::regclass AND NOT tgisinternal AND tgenabled = 'O' ORDER BY tgname`,
+    )
+  ).rows.map((r) => r.d);
+
 describe('rebuild swap', () => {
   let h: Harness;
   afterEach(() => h.close());
 
-  it('moves in a table nothing but a plain view hangs on, and refills one that a trigger hangs on', async () => {
+  it('moves in tables nothing but plain views and triggers hang on, and makes those again', async () => {
     h = await harness();
     await h.send(...generateDemo({ nonState: 6, public: 3, seed: 2 }));
     const runner = h.runner();
@@ -21,6 +29,11 @@ describe('rebuild swap', () => {
     const viewDefinition = async () =>
       (await h.db.pool.query("SELECT pg_get_viewdef('portfolio_projects'::regclass) AS d")).rows[0]?.d;
     const definition = await viewDefinition();
+    const triggersBefore = await triggerDefinitions(h);
+    expect(triggersBefore.map((d) => d.split(' ')[2])).toEqual([
+      'alerts_opened_notify',
+      'alerts_reopened_notify',
+    ]);
     const before = {
       audit: await h.dump('audit_trail', 'event_id'),
       status: await h.dump('project_status', 'project_id'),
@@ -38,17 +51,30 @@ describe('rebuild swap', () => {
     expect(await oid(h, 'audit_trail')).not.toBe(oids.audit); // moved in
     expect(await oid(h, 'project_status')).not.toBe(oids.status); // moved in, its view made again
     expect(await viewDefinition()).toBe(definition);
-    expect(await oid(h, 'alerts')).toBe(oids.alerts); // its NOTIFY triggers
+    expect(await oid(h, 'alerts')).not.toBe(oids.alerts); // moved in, its NOTIFY triggers made again
     expect(await h.dump('audit_trail', 'event_id')).toEqual(before.audit);
     expect(await h.dump('project_status', 'project_id')).toEqual(before.status);
     expect(await h.dump('alerts', 'project_id, rule_id, key, episode')).toEqual(before.alerts);
     expect((await h.db.pool.query('SELECT count(*)::integer AS n FROM portfolio_projects')).rows[0]).toEqual(
       before.portfolio,
     );
-    const triggers = await h.db.pool.query(
-      `SELECT tgname FROM pg_trigger WHERE tgrelid = 'alerts'::regclass AND NOT tgisinternal ORDER BY 1`,
-    );
-    expect(triggers.rows.map((r) => r.tgname)).toEqual(['alerts_opened_notify', 'alerts_reopened_notify']);
+    expect(await triggerDefinitions(h)).toEqual(triggersBefore);
+    // And they fire: an open alert inserted again is announced.
+    const listener = await h.db.pool.connect();
+    try {
+      const heard = new Promise<string>((resolve) => listener.on('notification', (n) => resolve(n.channel)));
+      await listener.query('LISTEN tiendo_alerts');
+      const { rowCount } = await h.db.pool.query(
+        `WITH gone AS (DELETE FROM alerts WHERE (project_id, rule_id, key, episode) IN
+           (SELECT project_id, rule_id, key, episode FROM alerts WHERE status = 'open' LIMIT 1) RETURNING *)
+         INSERT INTO alerts SELECT * FROM gone`,
+      );
+      expect(rowCount).toBe(1);
+      expect(await heard).toBe('tiendo_alerts');
+    } finally {
+      await listener.query('UNLISTEN *');
+      listener.release();
+    }
     const { rows } = await h.db.pool.query(
       `SELECT reloptions, (SELECT attstorage FROM pg_attribute WHERE attrelid = c.oid AND attname = 'state') AS storage
        FROM pg_class c WHERE oid = 'project_status'::regclass`,
