@@ -109,10 +109,19 @@ const plain = (v: unknown): Json => {
     case 'bigint':
       return v.toString();
     case 'object':
-      return v === null
-        ? null
-        : (JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))) as Json);
+      return v === null ? null : plainCopy(v);
     default:
       return v as Json;
   }
 };
+
+/** What JSON text of `v` would parse back to, money as strings of digits, without the text. */
+function plainCopy(v: object): Json {
+  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : plain(x)));
+  const out: Record<string, Json> = {};
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = plain(x);
+  }
+  return out;
+}
