@@ -32,6 +32,7 @@ export const IRC_NOT_ISSUED = defineRule<{ workingDays: number }>({
   family: 'nonState',
   severities: ['warning'],
   versions: investmentLawVersions('Art. 38(1)(a)', { workingDays: 5 }, 'certificate issue'),
+  reads: ['phase', 'phaseSince'],
   evaluate(s, today, { workingDays }) {
     if (s.family !== 'nonState' || s.phase !== 'investorApproved') return [];
     const due = addWorkingDays(s.phaseSince, workingDays);
@@ -42,9 +43,11 @@ export const IRC_NOT_ISSUED = defineRule<{ workingDays: number }>({
         key: 'certificate',
         since,
         severity: 'warning',
-        reason: {
-          vi: `Đã chấp thuận nhà đầu tư ngày ${fmt(s.phaseSince)}, chưa cấp GCNĐKĐT sau ${workingDays} ngày làm việc (hạn ${fmt(due)})`,
-          en: `Investor approved on ${s.phaseSince}; no certificate ${workingDays} working days later (due ${due})`,
+        reason() {
+          return {
+            vi: `Đã chấp thuận nhà đầu tư ngày ${fmt(s.phaseSince)}, chưa cấp GCNĐKĐT sau ${workingDays} ngày làm việc (hạn ${fmt(due)})`,
+            en: `Investor approved on ${s.phaseSince}; no certificate ${workingDays} working days later (due ${due})`,
+          };
         },
       },
     ];
@@ -94,6 +97,7 @@ export const LAND_UNUSED = defineRule<LandParams>({
   family: 'nonState',
   severities: ['violation'],
   versions: landVersions,
+  reads: ['phase', 'land', 'milestones'],
   evaluate(s, today, p) {
     if (s.family !== 'nonState' || isTerminal(s)) return [];
     const handedOn = s.land.firstHandedOverOn;
@@ -106,9 +110,11 @@ export const LAND_UNUSED = defineRule<LandParams>({
         key: 'unused',
         since: unusedSince,
         severity: 'violation' as const,
-        reason: {
-          vi: `Đất bàn giao ngày ${fmt(handedOn)}, quá ${p.unusedMonths} tháng chưa khởi công (${monthsBetween(handedOn, today)} tháng)`,
-          en: `Land handed over on ${handedOn}, construction not started after ${p.unusedMonths} months (${monthsBetween(handedOn, today)} months)`,
+        reason() {
+          return {
+            vi: `Đất bàn giao ngày ${fmt(handedOn)}, quá ${p.unusedMonths} tháng chưa khởi công (${monthsBetween(handedOn, today)} tháng)`,
+            en: `Land handed over on ${handedOn}, construction not started after ${p.unusedMonths} months (${monthsBetween(handedOn, today)} months)`,
+          };
         },
       });
     for (const m of Object.values(s.milestones)) {
@@ -119,9 +125,11 @@ export const LAND_UNUSED = defineRule<LandParams>({
         key: `behind:${m.id}`,
         since,
         severity: 'violation' as const,
-        reason: {
-          vi: `Mốc "${m.name}" hạn ${fmt(m.currentDue)} chưa hoàn thành, chậm tiến độ sử dụng đất ${daysBetween(m.currentDue, today)} ngày (ngưỡng ${p.behindMonths} tháng)`,
-          en: `Milestone "${m.name}" due ${m.currentDue} is not met: land use ${daysBetween(m.currentDue, today)} days behind (limit ${p.behindMonths} months)`,
+        reason() {
+          return {
+            vi: `Mốc "${m.name}" hạn ${fmt(m.currentDue)} chưa hoàn thành, chậm tiến độ sử dụng đất ${daysBetween(m.currentDue, today)} ngày (ngưỡng ${p.behindMonths} tháng)`,
+            en: `Milestone "${m.name}" due ${m.currentDue} is not met: land use ${daysBetween(m.currentDue, today)} days behind (limit ${p.behindMonths} months)`,
+          };
         },
       });
     }
@@ -153,20 +161,24 @@ export const ALLOCATION_PERIOD_EXCEEDED = defineRule<AllocationParams>({
     },
     { regime: 'LPI2024', article: 'Law 58/2024', defaults: allocationDefaults, note: 'article not checked' },
   ],
+  reads: ['phase', 'group', 'investmentDecidedOn'],
   evaluate(s, today, years) {
     if (s.family !== 'public' || !s.investmentDecidedOn || !s.group || s.group === 'national') return [];
     if (!ALLOCATING_PHASES.includes(s.phase)) return [];
-    const limit = years[s.group];
-    const since = addDays(addMonths(s.investmentDecidedOn, limit * 12), 1);
+    const { investmentDecidedOn: decided, group } = s;
+    const limit = years[group];
+    const since = addDays(addMonths(decided, limit * 12), 1);
     if (today < since) return [];
     return [
       {
         key: 'allocationPeriod',
         since,
         severity: 'warning',
-        reason: {
-          vi: `Quyết định đầu tư ngày ${fmt(s.investmentDecidedOn)}, quá ${limit} năm bố trí vốn (nhóm ${s.group}) chưa quyết toán`,
-          en: `Investment decided on ${s.investmentDecidedOn}: more than ${limit} years of allocation (group ${s.group}) without settlement`,
+        reason() {
+          return {
+            vi: `Quyết định đầu tư ngày ${fmt(decided)}, quá ${limit} năm bố trí vốn (nhóm ${group}) chưa quyết toán`,
+            en: `Investment decided on ${decided}: more than ${limit} years of allocation (group ${group}) without settlement`,
+          };
         },
       },
     ];

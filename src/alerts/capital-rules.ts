@@ -31,6 +31,7 @@ export const CAPITAL_NOT_DISBURSED = defineRule<{ graceDays: number }>({
   family: 'public',
   severities: ['warning'],
   versions: publicLawVersions('Law 39/2019 Art. 68', { graceDays: 0 }, "the deadline is the plan's own"),
+  reads: ['context'],
   evaluate(s, today, { graceDays }, _version, { capital }) {
     if (s.family !== 'public') return [];
     return capital.flatMap((p) => {
@@ -46,9 +47,11 @@ export const CAPITAL_NOT_DISBURSED = defineRule<{ graceDays: number }>({
           key: `undisbursed:${p.year}`,
           since,
           severity: 'warning' as const,
-          reason: {
-            vi: `Kế hoạch vốn năm ${p.year}: còn ${formatDong(left)} chưa giải ngân khi hết hạn ${fmt(deadline)}`,
-            en: `Capital plan ${p.year}: ${left} đồng not disbursed by the deadline ${deadline}`,
+          reason() {
+            return {
+              vi: `Kế hoạch vốn năm ${p.year}: còn ${formatDong(left)} chưa giải ngân khi hết hạn ${fmt(deadline)}`,
+              en: `Capital plan ${p.year}: ${left} đồng not disbursed by the deadline ${deadline}`,
+            };
           },
         },
       ];
@@ -83,6 +86,7 @@ export const LOW_DISBURSEMENT = defineRule<LowParams>({
     lowDefaults,
     'thresholds set by the province',
   ),
+  reads: ['context'],
   evaluate(s, today, { checkpoints }, _version, { capital }) {
     if (s.family !== 'public') return [];
     const marks = Object.keys(checkpoints).sort();
@@ -97,15 +101,17 @@ export const LOW_DISBURSEMENT = defineRule<LowParams>({
         const now = capitalAsOf(p, today);
         if (then.allocated <= 0n || percent(then.disbursed, then.allocated) >= threshold) return [];
         if (now.allocated <= 0n || percent(now.disbursed, now.allocated) >= threshold) return [];
-        const share = percent(then.disbursed, then.allocated).toFixed(1);
         return [
           {
             key: `low:${p.year}:${mark}`,
             since: addDays(at, 1),
             severity: 'warning' as const,
-            reason: {
-              vi: `Đến ${fmt(at)} mới giải ngân ${share}% vốn được giao năm ${p.year} (ngưỡng ${threshold}%)`,
-              en: `By ${at} only ${share}% of the ${p.year} allocation was disbursed (threshold ${threshold}%)`,
+            reason() {
+              const share = percent(then.disbursed, then.allocated).toFixed(1);
+              return {
+                vi: `Đến ${fmt(at)} mới giải ngân ${share}% vốn được giao năm ${p.year} (ngưỡng ${threshold}%)`,
+                en: `By ${at} only ${share}% of the ${p.year} allocation was disbursed (threshold ${threshold}%)`,
+              };
             },
           },
         ];

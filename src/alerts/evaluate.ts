@@ -3,8 +3,16 @@
 // it or the clock moves past it.
 import type { IsoDate } from '../domain/dates.js';
 import type { ExistingProject } from '../domain/project/state.js';
-import { regimeInForce } from '../domain/regimes.js';
-import { type AlertContext, NO_CONTEXT, type RuleVersion, versionUnder } from './rule-kit.js';
+import { type Regime, type RegimeId, regimeInForce } from '../domain/regimes.js';
+import {
+  type AlertContext,
+  type Bilingual,
+  type Finding,
+  NO_CONTEXT,
+  type RuleVersion,
+  type Severity,
+  versionUnder,
+} from './rule-kit.js';
 import { ALERT_RULES, type AlertFinding, type AlertRule } from './rules.js';
 
 /** Parameters overriding a rule's defaults, by rule id (e.g. `{ UNFUNDED: { months: 9 } }`). */
@@ -20,13 +28,55 @@ export function evaluateAlerts(
 ): AlertFinding[] {
   const regime = regimeInForce(state.family, today);
   const out: AlertFinding[] = [];
-  for (const rule of rules) {
-    const version = versionUnder(rule, state.family, regime, today);
-    if (!version) continue;
-    for (const f of rule.evaluate(state, today, paramsOf(rule.id, version, overrides), version, context))
-      out.push({ ruleId: rule.id, regime: version.regime, article: version.article, ...f });
-  }
+  for (const rule of rules) out.push(...evaluateRule(rule, state, today, overrides, context, regime));
   return out;
+}
+
+/** One rule's findings; `regime` is the one in force on `today` for the state's family. */
+export function evaluateRule(
+  rule: AlertRule,
+  state: ExistingProject,
+  today: IsoDate,
+  overrides: RuleOverrides,
+  context: AlertContext,
+  regime: Regime | undefined,
+): AlertFinding[] {
+  const version = versionUnder(rule, state.family, regime, today);
+  if (!version) return [];
+  const found = rule.evaluate(state, today, paramsOf(rule.id, version, overrides), version, context);
+  return found.map((f) => new Judged(rule.id, version, f));
+}
+
+/**
+ * A rule's finding with its legal basis. Its reason is said the first time it is read, then kept (a
+ * class: an object literal with a getter costs a runtime call per finding).
+ */
+class Judged implements AlertFinding {
+  readonly regime: RegimeId;
+  readonly article: string;
+  readonly key: string;
+  readonly since: IsoDate;
+  readonly severity: Severity;
+  readonly #finding: Finding;
+  #said: Bilingual | undefined;
+
+  constructor(
+    readonly ruleId: string,
+    version: RuleVersion<object>,
+    finding: Finding,
+  ) {
+    this.regime = version.regime;
+    this.article = version.article;
+    this.key = finding.key;
+    this.since = finding.since;
+    this.severity = finding.severity;
+    this.#finding = finding;
+  }
+
+  get reason(): Bilingual {
+    this.#said ??= this.#finding.reason();
+    return this.#said;
+  }
 }
 
 /** A version's defaults with the overrides, made once per (version, overrides) and shared (read only). */

@@ -8,7 +8,6 @@
 // lock and evaluate the same states and contexts. Events are taken in log order within a batch.
 import type pg from 'pg';
 import { CAPITAL_EVENT_TYPES, type CapitalEvent } from '../domain/capital/plan.js';
-import type { IsoDate } from '../domain/dates.js';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
 import type { ProjectState } from '../domain/project/state.js';
 import { CAPITAL_PLAN, category } from '../domain/streams.js';
@@ -16,11 +15,12 @@ import type { Memo } from '../projections/memo.js';
 import { foldProjectEvents, saveFoldedStates } from '../projections/project-fold.js';
 import type { ProjectedEvent, Projection } from '../projections/projection.js';
 import { stateFromJson } from '../projections/state-json.js';
+import { applyEvent } from './apply-event.js';
 import { loadCapitalBook, saveCapitalBook } from './capital-book.js';
 import { capitalMoves, contextOf, planAfter } from './capital-context.js';
-import { alertKey, evaluateAlerts, type RuleOverrides } from './evaluate.js';
+import type { RuleOverrides } from './evaluate.js';
+import { Judge } from './judge.js';
 import { type AlertContext, NO_CONTEXT } from './rule-kit.js';
-import { ALERT_RULES, type AlertFinding } from './rules.js';
 import { lastSweptOn, sweepAlerts } from './sweep.js';
 import { AlertBook, lockAlerts, type WriteContext } from './table.js';
 
@@ -57,7 +57,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       for (const r of rows) current.set(r.project_id, stateFromJson(r.state));
     }
     const alerts = await AlertBook.load(tx, [...current.keys()]);
-    const { judge, forget } = judgeOnce(overrides);
+    const judge = new Judge(overrides);
     // Each project's capital context, kept until a capital event changes the book.
     const contexts = new Map<string, AlertContext>();
     const contextNow = (id: string): AlertContext => {
@@ -75,18 +75,17 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       const step = stepOf.get(e.id);
       if (step) {
         current.set(step.projectId, step.after);
-        const ctx = contextNow(step.projectId);
+        const context = contextNow(step.projectId);
         applyEvent(
           alerts,
+          judge,
           step.projectId,
           e.id,
           { ...at, revision: step.event.revision },
-          {
-            before: (on) => judge(step.before, ctx, on),
-            after: (on) => judge(step.after, ctx, on),
-          },
+          { state: step.before, context },
+          { state: step.after, context },
         );
-        forget(step.before); // the fold has moved past it
+        judge.forget(step.before); // the fold has moved past it
         continue;
       }
       if (category(e.stream) !== CAPITAL_PLAN) continue;
@@ -104,16 +103,14 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       for (const id of affected) {
         const s = current.get(id);
         if (!s || s.family === 'none') continue; // capital for a project not (yet) registered
-        const after = contextNow(id);
         applyEvent(
           alerts,
+          judge,
           id,
           e.id,
           { ...at, revision: s.history.length - 1 },
-          {
-            before: (on) => judge(s, before.get(id) ?? NO_CONTEXT, on),
-            after: (on) => judge(s, after, on),
-          },
+          { state: s, context: before.get(id) ?? NO_CONTEXT },
+          { state: s, context: contextNow(id) },
         );
       }
     }
@@ -139,72 +136,3 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
 }
 
 export const alertsProjection: Projection = alertsProjectionWith();
-
-/**
- * The rules' findings for a state, a context and a date, each evaluated once per batch: the steps of
- * one event ask for the same states on the same dates (before and after, at the event's date and
- * where its open alerts were last seen), and the next event of a project starts from the state the
- * last one ended with. A state the fold has moved past is forgotten, so that findings die young.
- */
-function judgeOnce(overrides: RuleOverrides) {
-  const memo = new WeakMap<ProjectState, WeakMap<AlertContext, Map<IsoDate, AlertFinding[]>>>();
-  const forget = (s: ProjectState) => memo.delete(s);
-  const judge = (s: ProjectState, ctx: AlertContext, on: IsoDate): AlertFinding[] => {
-    if (s.family === 'none') return [];
-    let byContext = memo.get(s);
-    if (!byContext) {
-      byContext = new WeakMap();
-      memo.set(s, byContext);
-    }
-    let byDate = byContext.get(ctx);
-    if (!byDate) {
-      byDate = new Map();
-      byContext.set(ctx, byDate);
-    }
-    let found = byDate.get(on);
-    if (!found) {
-      found = evaluateAlerts(s, on, overrides, ALERT_RULES, ctx);
-      byDate.set(on, found);
-    }
-    return found;
-  };
-  return { judge, forget };
-}
-
-/**
- * One event on one project: what holds on its date after it opens (or refreshes) an alert; what held
- * before it and no longer does closes by it. An open alert the two evaluations do not see (its
- * `since` is after this back-dated event) is checked on the date it was last seen open: if the event
- * made it stop holding there, the event closed it too.
- */
-function applyEvent(
-  alerts: AlertBook,
-  projectId: string,
-  eventId: string,
-  ctx: WriteContext,
-  judge: { before: (on: IsoDate) => AlertFinding[]; after: (on: IsoDate) => AlertFinding[] },
-): void {
-  const open = alerts.openOf(projectId);
-  const was = judge.before(ctx.on);
-  const is = judge.after(ctx.on);
-  const holds = new Set(is.map(alertKey));
-  const held = new Set(was.map(alertKey));
-  for (const f of is) {
-    const row = open.get(alertKey(f));
-    if (row) alerts.refreshAlert(row, f, ctx);
-    else alerts.openAlert(projectId, f, ctx);
-  }
-  for (const f of was) {
-    const k = alertKey(f);
-    if (holds.has(k)) continue;
-    const row = open.get(k);
-    if (row) alerts.closeAlert(row, ctx, 'resolved by event', eventId);
-    else alerts.recordClosed(projectId, f, ctx, eventId);
-  }
-  for (const [k, row] of open) {
-    if (holds.has(k) || held.has(k)) continue;
-    const stillHeld = judge.before(row.seen_on).some((f) => alertKey(f) === k);
-    const stillHolds = judge.after(row.seen_on).some((f) => alertKey(f) === k);
-    if (stillHeld && !stillHolds) alerts.closeAlert(row, ctx, 'resolved by event', eventId);
-  }
-}

@@ -3,7 +3,12 @@
 // and a date chosen by the caller. The rules themselves: rules.ts, approval-land-rules.ts.
 import type { IsoDate } from '../domain/dates.js';
 import type { Dong } from '../domain/money.js';
-import type { ExistingProject } from '../domain/project/state.js';
+import type {
+  ExistingProject,
+  NonStateProject,
+  ProjectState,
+  PublicProject,
+} from '../domain/project/state.js';
 import { type ProjectFamily, REGIMES, type Regime, type RegimeId, regimeInForce } from '../domain/regimes.js';
 
 export interface Bilingual {
@@ -48,6 +53,13 @@ export interface AlertRule<P extends object = object> {
   /** The severities its findings may have (most rules have one). */
   readonly severities: readonly Severity[];
   readonly versions: readonly RuleVersion<P>[];
+  /**
+   * What `evaluate` reads besides the family and the date: the parts of the state, and 'context'
+   * for the capital context. Evolve keeps each part it does not change (the same object), so where
+   * they are all the same before and after an event the rule finds the same on a date and the
+   * projection does not ask it again (test/alerts/reads.unit.test.ts checks the list).
+   */
+  readonly reads: readonly RuleInput[];
   readonly evaluate: (
     state: ExistingProject,
     today: IsoDate,
@@ -55,6 +67,29 @@ export interface AlertRule<P extends object = object> {
     version: RuleVersion<P>,
     context: AlertContext,
   ) => Finding[];
+}
+
+/** A part of a project's state a rule may read, or its capital context. */
+export type RuleInput = keyof NonStateProject | keyof PublicProject | 'context';
+
+/** Whether `rule` sees the same inputs in `a` and `b` (then it finds the same on any one date). */
+export function sameInputs(
+  rule: AlertRule,
+  a: ProjectState,
+  aContext: AlertContext,
+  b: ProjectState,
+  bContext: AlertContext,
+): boolean {
+  if (a.family !== b.family) return false;
+  for (const input of rule.reads) {
+    if (input === 'context') {
+      if (aContext !== bContext) return false;
+    } else if (
+      (a as Readonly<Record<string, unknown>>)[input] !== (b as Readonly<Record<string, unknown>>)[input]
+    )
+      return false;
+  }
+  return true;
 }
 
 /** Money moved for a project by one capital plan event, on its date (a reallocation away is negative). */
@@ -80,8 +115,14 @@ export interface AlertContext {
 
 export const NO_CONTEXT: AlertContext = { capital: [] };
 
-/** What `evaluate` returns; the rule id, regime and article are added by the caller. */
-export type Finding = Omit<AlertFinding, 'ruleId' | 'regime' | 'article'>;
+/**
+ * What `evaluate` returns; the rule id, regime and article are added by the caller. The reason is
+ * said only when asked: a projection evaluates many findings it never writes, and the texts cost
+ * more than the judgement.
+ */
+export type Finding = Omit<AlertFinding, 'ruleId' | 'regime' | 'article' | 'reason'> & {
+  readonly reason: () => Bilingual;
+};
 
 /** The regimes a rule is written for, with their validity, for documentation and the API. */
 export const ruleRegimes = (rule: AlertRule): readonly Regime[] =>

@@ -43,20 +43,23 @@ export const MILESTONE_OVERDUE = defineRule<{ graceDays: number }>({
     { regime: 'LPI2019', article: 'Law 39/2019 Art. 43, 83', defaults: { graceDays: 0 } },
     { regime: 'LPI2024', article: 'Law 58/2024', defaults: { graceDays: 0 }, note: 'article not checked' },
   ],
+  reads: ['phase', 'milestones'],
   evaluate(s, today, { graceDays }) {
     if (isTerminal(s)) return [];
     return openMilestones(s).flatMap((m) => {
       const since = addDays(m.currentDue, graceDays + 1);
       if (today < since) return [];
-      const late = daysBetween(m.currentDue, today);
       return [
         {
           key: m.id,
           since,
           severity: 'violation' as const,
-          reason: {
-            vi: `Mốc "${m.name}" đến hạn ${fmt(m.currentDue)} chưa hoàn thành, chậm ${late} ngày`,
-            en: `Milestone "${m.name}" was due ${m.currentDue} and is not completed: ${late} days late`,
+          reason() {
+            const late = daysBetween(m.currentDue, today);
+            return {
+              vi: `Mốc "${m.name}" đến hạn ${fmt(m.currentDue)} chưa hoàn thành, chậm ${late} ngày`,
+              en: `Milestone "${m.name}" was due ${m.currentDue} and is not completed: ${late} days late`,
+            };
           },
         },
       ];
@@ -93,9 +96,11 @@ export const RESCHEDULE_OVER_LIMIT = defineRule<RescheduleParams>({
   family: 'nonState',
   severities: ['warning', 'violation'],
   versions: investmentLawVersions('Art. 41', rescheduleDefaults, 'schedule adjustment'),
+  reads: ['phase', 'milestones', 'history'],
   evaluate(s, _today, p) {
     if (s.family !== 'nonState' || isTerminal(s)) return [];
-    const adjustedAfterLast = policyAdjustedAfterLastReschedule(s);
+    let adjusted: boolean | undefined; // read from the history only when a milestone needs it
+    const adjustedAfterLast = () => (adjusted ??= policyAdjustedAfterLastReschedule(s));
     return Object.values(s.milestones).flatMap((m): Finding[] => {
       if (m.reschedules.length === 0) return [];
       const counted = p.exemptObjective
@@ -103,29 +108,33 @@ export const RESCHEDULE_OVER_LIMIT = defineRule<RescheduleParams>({
         : m.reschedules;
       const countedDays = counted.reduce((sum, r) => sum + daysBetween(r.from, r.to), 0);
       const cappedDue = addDays(m.plannedDue, countedDays);
-      const totalMonths = monthsBetween(m.plannedDue, m.currentDue);
       if (cappedDue > addMonths(m.plannedDue, p.capMonths)) {
         return [
           {
             key: `${m.id}:cap`,
             since: crossingFrom(m, p.capMonths),
             severity: 'violation',
-            reason: {
-              vi: `Mốc "${m.name}" bị giãn từ ${fmt(m.plannedDue)} đến ${fmt(cappedDue)} do nguyên nhân chủ quan, quá ${p.capMonths} tháng`,
-              en: `Milestone "${m.name}" moved from ${m.plannedDue} to ${cappedDue} for subjective causes, beyond ${p.capMonths} months`,
+            reason() {
+              return {
+                vi: `Mốc "${m.name}" bị giãn từ ${fmt(m.plannedDue)} đến ${fmt(cappedDue)} do nguyên nhân chủ quan, quá ${p.capMonths} tháng`,
+                en: `Milestone "${m.name}" moved from ${m.plannedDue} to ${cappedDue} for subjective causes, beyond ${p.capMonths} months`,
+              };
             },
           },
         ];
       }
-      if (m.currentDue > addMonths(m.plannedDue, p.warnMonths) && !adjustedAfterLast) {
+      if (m.currentDue > addMonths(m.plannedDue, p.warnMonths) && !adjustedAfterLast()) {
         return [
           {
             key: `${m.id}:warn`,
             since: crossingFrom(m, p.warnMonths),
             severity: 'warning',
-            reason: {
-              vi: `Mốc "${m.name}" bị giãn ${totalMonths} tháng (${fmt(m.plannedDue)} → ${fmt(m.currentDue)}), quá ${p.warnMonths} tháng mà chưa điều chỉnh chủ trương`,
-              en: `Milestone "${m.name}" extended by ${totalMonths} months (${m.plannedDue} → ${m.currentDue}), beyond ${p.warnMonths} months without a policy adjustment`,
+            reason() {
+              const totalMonths = monthsBetween(m.plannedDue, m.currentDue);
+              return {
+                vi: `Mốc "${m.name}" bị giãn ${totalMonths} tháng (${fmt(m.plannedDue)} → ${fmt(m.currentDue)}), quá ${p.warnMonths} tháng mà chưa điều chỉnh chủ trương`,
+                en: `Milestone "${m.name}" extended by ${totalMonths} months (${m.plannedDue} → ${m.currentDue}), beyond ${p.warnMonths} months without a policy adjustment`,
+              };
             },
           },
         ];
@@ -159,18 +168,22 @@ export const SUSPENDED_TOO_LONG = defineRule<{ months: number }>({
   family: 'nonState',
   severities: ['violation'],
   versions: investmentLawVersions('Art. 47, 48(2)', { months: 12 }, 'termination grounds'),
+  reads: ['phase', 'suspension'],
   evaluate(s, today, { months }) {
-    if (!s.suspension || isTerminal(s)) return [];
-    const since = addMonths(s.suspension.since, months);
+    const { suspension } = s;
+    if (!suspension || isTerminal(s)) return [];
+    const since = addMonths(suspension.since, months);
     if (today < since) return [];
     return [
       {
         key: 'suspension',
         since,
         severity: 'violation',
-        reason: {
-          vi: `Ngừng hoạt động từ ${fmt(s.suspension.since)}, quá ${months} tháng chưa hoạt động trở lại`,
-          en: `Suspended since ${s.suspension.since}, more than ${months} months without resumption`,
+        reason() {
+          return {
+            vi: `Ngừng hoạt động từ ${fmt(suspension.since)}, quá ${months} tháng chưa hoạt động trở lại`,
+            en: `Suspended since ${suspension.since}, more than ${months} months without resumption`,
+          };
         },
       },
     ];
@@ -199,6 +212,7 @@ export const PERIODIC_REPORT_MISSING = defineRule<ReportParams>({
   family: 'nonState',
   severities: ['violation'],
   versions: investmentLawVersions('Art. 72; Decree 31/2021 Art. 102', reportDefaults, 'investor reporting'),
+  reads: ['phase', 'certificate', 'periodicReports'],
   evaluate(s, today, p) {
     if (s.family !== 'nonState' || !s.certificate) return [];
     if (!(REPORTING_PHASES as readonly string[]).includes(s.phase)) return [];
@@ -234,15 +248,17 @@ function quarterDue(year: number, quarter: number, day: number): IsoDate {
 }
 
 function missing(kind: 'quarterly' | 'annual', period: string, due: IsoDate, since: IsoDate, today: IsoDate) {
-  const late = daysBetween(due, today);
-  const vi = kind === 'quarterly' ? 'quý' : 'năm';
   return {
     key: reportKey(kind, period),
     since,
     severity: 'violation' as const,
-    reason: {
-      vi: `Chưa nộp báo cáo ${vi} ${period}, hạn ${fmt(due)}, chậm ${late} ngày`,
-      en: `The ${kind} report for ${period} was due ${due} and is missing: ${late} days late`,
+    reason() {
+      const late = daysBetween(due, today);
+      const vi = kind === 'quarterly' ? 'quý' : 'năm';
+      return {
+        vi: `Chưa nộp báo cáo ${vi} ${period}, hạn ${fmt(due)}, chậm ${late} ngày`,
+        en: `The ${kind} report for ${period} was due ${due} and is missing: ${late} days late`,
+      };
     },
   };
 }
@@ -265,6 +281,7 @@ export const UNFUNDED = defineRule<{ months: number }>({
     },
     { regime: 'LPI2024', article: 'Law 58/2024', defaults: { months: 6 }, note: 'article not checked' },
   ],
+  reads: ['phase', 'funding', 'policyDecidedOn', 'phaseSince'],
   evaluate(s, today, { months }) {
     if (s.family !== 'public' || s.funding.length > 0) return [];
     if (!FUNDABLE_PUBLIC_PHASES.includes(s.phase)) return [];
@@ -276,9 +293,11 @@ export const UNFUNDED = defineRule<{ months: number }>({
         key: 'funding',
         since,
         severity: 'warning',
-        reason: {
-          vi: `Chưa có nguồn vốn sau ${monthsBetween(decided, today)} tháng kể từ quyết định chủ trương ngày ${fmt(decided)} (ngưỡng ${months} tháng)`,
-          en: `No funding source ${monthsBetween(decided, today)} months after the policy decision of ${decided} (limit ${months} months)`,
+        reason() {
+          return {
+            vi: `Chưa có nguồn vốn sau ${monthsBetween(decided, today)} tháng kể từ quyết định chủ trương ngày ${fmt(decided)} (ngưỡng ${months} tháng)`,
+            en: `No funding source ${monthsBetween(decided, today)} months after the policy decision of ${decided} (limit ${months} months)`,
+          };
         },
       },
     ];
@@ -312,20 +331,23 @@ export const APPRAISAL_OVERDUE = defineRule<AppraisalParams>({
       note: 'limits not re-verified',
     },
   ],
+  reads: ['phase', 'group', 'phaseSince'],
   evaluate(s, today, limits) {
     if (s.family !== 'public' || s.phase !== 'proposed' || !s.group) return [];
     const limit = limits[s.group];
     const since = addDays(s.phaseSince, limit + 1);
     if (today < since) return [];
-    const days = daysBetween(s.phaseSince, today);
     return [
       {
         key: 'appraisal',
         since,
         severity: 'warning',
-        reason: {
-          vi: `Hồ sơ nộp ${fmt(s.phaseSince)} đã ${days} ngày chưa có kết quả thẩm định (nhóm ${s.group}: ${limit} ngày)`,
-          en: `Proposal submitted ${s.phaseSince}, ${days} days without appraisal (group ${s.group}: ${limit} days)`,
+        reason() {
+          const days = daysBetween(s.phaseSince, today);
+          return {
+            vi: `Hồ sơ nộp ${fmt(s.phaseSince)} đã ${days} ngày chưa có kết quả thẩm định (nhóm ${s.group}: ${limit} ngày)`,
+            en: `Proposal submitted ${s.phaseSince}, ${days} days without appraisal (group ${s.group}: ${limit} days)`,
+          };
         },
       },
     ];
@@ -346,6 +368,7 @@ export const PROGRESS_NOT_REPORTED = defineRule<{ months: number }>({
     defaults: { months: 3 },
     note: 'the frequency is set by the province (DOMAIN.md), not by the law',
   })),
+  reads: ['phase', 'lastProgress', 'phaseSince'],
   evaluate(s, today, { months }) {
     if (s.phase !== 'underConstruction') return [];
     const last = s.lastProgress ? maxDate(s.lastProgress.reportedOn, s.phaseSince) : s.phaseSince;
@@ -356,9 +379,11 @@ export const PROGRESS_NOT_REPORTED = defineRule<{ months: number }>({
         key: 'progress',
         since,
         severity: 'warning',
-        reason: {
-          vi: `Không có báo cáo tiến độ từ ${fmt(last)} (quá ${months} tháng)`,
-          en: `No progress report since ${last} (more than ${months} months)`,
+        reason() {
+          return {
+            vi: `Không có báo cáo tiến độ từ ${fmt(last)} (quá ${months} tháng)`,
+            en: `No progress report since ${last} (more than ${months} months)`,
+          };
         },
       },
     ];

@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import type { IsoDate } from '../domain/dates.js';
 import { alertKey } from './evaluate.js';
-import type { AlertFinding } from './rules.js';
+import type { AlertFinding, Bilingual } from './rules.js';
 
 /** One row of `alerts`, dates as YYYY-MM-DD; updated_at null stands for the transaction's now(). */
 export interface AlertRow {
@@ -27,10 +27,13 @@ export interface AlertRow {
   closed_by_event_id: string | null;
   seen_revision: number;
   seen_on: IsoDate;
-  reason_vi: string;
-  reason_en: string;
+  /** reason_vi and reason_en: a finding's, said only when the row is written (rules.ts, Finding). */
+  said: { readonly reason: Bilingual };
   updated_at: string | null;
 }
+
+/** A row as the table holds it. */
+type StoredRow = Omit<AlertRow, 'said'> & { reason_vi: string; reason_en: string };
 
 /** An open alert as its writers read it. */
 export type OpenAlert = Readonly<AlertRow>;
@@ -74,14 +77,15 @@ export class AlertBook {
     const book = new AlertBook();
     if (projectIds?.length === 0) return book;
     // Open rows, rows the clock closed, and each key's last episode.
-    const { rows } = await tx.query<AlertRow & { last: number }>(
+    const { rows } = await tx.query<StoredRow & { last: number }>(
       `SELECT * FROM (
          SELECT ${COLUMNS}, max(episode) OVER (PARTITION BY project_id, rule_id, key) AS last FROM alerts
          WHERE $1::text[] IS NULL OR project_id = ANY($1)) a
        WHERE status = 'open' OR closed_reason = 'clock' OR episode = last`,
       [projectIds],
     );
-    for (const { last, ...r } of rows) {
+    for (const { last, reason_vi, reason_en, ...stored } of rows) {
+      const r: AlertRow = { ...stored, said: { reason: { vi: reason_vi, en: reason_en } } };
       const e = book.episodesOf(r.project_id, r.rule_id, r.key);
       e.last = last;
       if (r.status === 'open') book.openMap(r.project_id).set(alertKey({ ruleId: r.rule_id, key: r.key }), r);
@@ -143,8 +147,8 @@ export class AlertBook {
       r.article === d.article &&
       r.seen_revision === d.seen_revision &&
       r.seen_on === d.seen_on &&
-      r.reason_vi === d.reason_vi &&
-      r.reason_en === d.reason_en
+      r.said.reason.vi === f.reason.vi &&
+      r.said.reason.en === f.reason.en
     )
       return;
     Object.assign(r, d, { since: f.since });
@@ -192,9 +196,9 @@ export class AlertBook {
    */
   async flush(tx: pg.PoolClient): Promise<void> {
     if (this.changed.size === 0) return;
-    const rows = [...this.changed.values()].sort((a, b) =>
-      a.status === b.status ? 0 : a.status === 'closed' ? -1 : 1,
-    );
+    const rows = [...this.changed.values()]
+      .sort((a, b) => (a.status === b.status ? 0 : a.status === 'closed' ? -1 : 1))
+      .map(stored);
     this.changed.clear();
     await tx.query(
       `INSERT INTO alerts (project_id, rule_id, key, episode, since, status, severity, regime, article,
@@ -256,7 +260,11 @@ const details = (f: AlertFinding, ctx: WriteContext) => ({
   article: f.article,
   seen_revision: ctx.revision,
   seen_on: ctx.on,
-  reason_vi: f.reason.vi,
-  reason_en: f.reason.en,
+  said: f,
   updated_at: ctx.at ?? null,
 });
+
+/** The row with its reason said, as the statement writes it (JSON keeps the key order). */
+function stored({ said, updated_at, ...r }: AlertRow): StoredRow {
+  return { ...r, reason_vi: said.reason.vi, reason_en: said.reason.en, updated_at };
+}

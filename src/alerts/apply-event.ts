@@ -1,0 +1,62 @@
+// One event on one project, as the alerts projection writes it: what holds on the event's date after
+// it opens (or refreshes) an alert; what held before it and no longer does closes by it. A rule whose
+// inputs the event left the same (sameInputs) finds the same before and after: it is asked once, and
+// nothing of it closes.
+
+import { alertKey } from './evaluate.js';
+import type { Judge, Subject } from './judge.js';
+import type { AlertFinding } from './rule-kit.js';
+import { sameInputs } from './rule-kit.js';
+import type { AlertBook, WriteContext } from './table.js';
+
+/**
+ * An open alert the two evaluations do not see (its `since` is after this back-dated event) is
+ * checked on the date it was last seen open: if the event made it stop holding there, the event
+ * closed it too.
+ */
+export function applyEvent(
+  alerts: AlertBook,
+  judge: Judge,
+  projectId: string,
+  eventId: string,
+  ctx: WriteContext,
+  before: Subject,
+  after: Subject,
+): void {
+  const open = alerts.openOf(projectId);
+  const rules = judge.rules;
+  const changed = rules.map((r) => !sameInputs(r, before.state, before.context, after.state, after.context));
+  const is: (readonly AlertFinding[])[] = [];
+  const holds = new Set<string>();
+  for (let i = 0; i < rules.length; i++) {
+    const found = judge.findings(after, ctx.on, i);
+    is.push(found);
+    for (const f of found) holds.add(alertKey(f));
+  }
+  for (const found of is)
+    for (const f of found) {
+      const row = open.get(alertKey(f));
+      if (row) alerts.refreshAlert(row, f, ctx);
+      else alerts.openAlert(projectId, f, ctx);
+    }
+  const held = new Set<string>();
+  for (let i = 0; i < rules.length; i++) {
+    if (!changed[i]) continue; // it holds what it held
+    for (const f of judge.findings(before, ctx.on, i)) {
+      const k = alertKey(f);
+      held.add(k);
+      if (holds.has(k)) continue;
+      const row = open.get(k);
+      if (row) alerts.closeAlert(row, ctx, 'resolved by event', eventId);
+      else alerts.recordClosed(projectId, f, ctx, eventId);
+    }
+  }
+  for (const [k, row] of open) {
+    if (holds.has(k) || held.has(k)) continue;
+    const i = judge.ruleIndex(row.rule_id);
+    if (i === undefined || !changed[i]) continue;
+    const stillHeld = judge.findings(before, row.seen_on, i).some((f) => alertKey(f) === k);
+    const stillHolds = judge.findings(after, row.seen_on, i).some((f) => alertKey(f) === k);
+    if (stillHeld && !stillHolds) alerts.closeAlert(row, ctx, 'resolved by event', eventId);
+  }
+}
