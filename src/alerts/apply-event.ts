@@ -26,33 +26,33 @@ export function applyEvent(
   const open = alerts.openOf(projectId);
   const rules = judge.rules;
   const changed = rules.map((r) => !sameInputs(r, before.state, before.context, after.state, after.context));
-  const is: (readonly AlertFinding[])[] = [];
-  const holds = new Set<string>();
-  for (let i = 0; i < rules.length; i++) {
-    const found = judge.findings(after, ctx.on, i);
-    is.push(found);
-    for (const f of found) holds.add(alertKey(f));
-  }
-  for (const found of is)
-    for (const f of found) {
-      const row = open.get(alertKey(f));
-      if (row) alerts.refreshAlert(row, f, ctx);
-      else alerts.openAlert(projectId, f, ctx);
+  const is: AlertFinding[] = [];
+  const holds: string[] = []; // their alertKey, made once
+  for (let i = 0; i < rules.length; i++)
+    for (const f of judge.findings(after, ctx.on, i)) {
+      is.push(f);
+      holds.push(alertKey(f));
     }
+  const holding = new Set(holds);
+  for (let j = 0; j < is.length; j++) {
+    const row = open.get(holds[j]!);
+    if (row) alerts.refreshAlert(row, is[j]!, ctx);
+    else alerts.openAlert(projectId, is[j]!, ctx);
+  }
   const held = new Set<string>();
   for (let i = 0; i < rules.length; i++) {
     if (!changed[i]) continue; // it holds what it held
     for (const f of judge.findings(before, ctx.on, i)) {
       const k = alertKey(f);
       held.add(k);
-      if (holds.has(k)) continue;
+      if (holding.has(k)) continue;
       const row = open.get(k);
       if (row) alerts.closeAlert(row, ctx, 'resolved by event', eventId);
       else alerts.recordClosed(projectId, f, ctx, eventId);
     }
   }
   for (const [k, row] of open) {
-    if (holds.has(k) || held.has(k)) continue;
+    if (holding.has(k) || held.has(k)) continue;
     const i = judge.ruleIndex(row.rule_id);
     if (i === undefined || !changed[i]) continue;
     const stillHeld = judge.findings(before, row.seen_on, i).some((f) => alertKey(f) === k);

@@ -2,16 +2,19 @@
 // the year's allocation not disbursed by the plan's deadline (31 January of the next year unless
 // extended), and disbursement below the province's thresholds at the quarterly checkpoints.
 import { addDays, type IsoDate } from '../domain/dates.js';
-import { type Dong, formatDong, sumDong } from '../domain/money.js';
-import { type CapitalMove, defineRule, fmt, type PlanCapital, type RuleVersion } from './rule-kit.js';
+import { type Dong, formatDong } from '../domain/money.js';
+import { defineRule, type Finding, fmt, type PlanCapital, type RuleVersion } from './rule-kit.js';
 
 /** Allocated and disbursed by `on` (inclusive) from the plan's dated moves. */
 export function capitalAsOf(p: PlanCapital, on: IsoDate): { allocated: Dong; disbursed: Dong } {
-  const upTo = p.moves.filter((m: CapitalMove) => m.on <= on);
-  return {
-    allocated: sumDong(upTo.map((m) => m.allocated)),
-    disbursed: sumDong(upTo.map((m) => m.disbursed)),
-  };
+  let allocated = 0n;
+  let disbursed = 0n;
+  for (const m of p.moves)
+    if (m.on <= on) {
+      allocated += m.allocated;
+      disbursed += m.disbursed;
+    }
+  return { allocated, disbursed };
 }
 
 const publicLawVersions = <P>(article: string, defaults: P, note: string): RuleVersion<P>[] => [
@@ -34,28 +37,28 @@ export const CAPITAL_NOT_DISBURSED = defineRule<{ graceDays: number }>({
   reads: ['context'],
   evaluate(s, today, { graceDays }, _version, { capital }) {
     if (s.family !== 'public') return [];
-    return capital.flatMap((p) => {
+    const out: Finding[] = [];
+    for (const p of capital) {
       const deadline = p.disbursementDeadline;
       const since = addDays(deadline, graceDays + 1);
-      if (today < since) return [];
+      if (today < since) continue;
       const { allocated } = capitalAsOf(p, today);
       const { disbursed } = capitalAsOf(p, deadline);
       const left = allocated - disbursed;
-      if (left <= 0n) return [];
-      return [
-        {
-          key: `undisbursed:${p.year}`,
-          since,
-          severity: 'warning' as const,
-          reason() {
-            return {
-              vi: `Kế hoạch vốn năm ${p.year}: còn ${formatDong(left)} chưa giải ngân khi hết hạn ${fmt(deadline)}`,
-              en: `Capital plan ${p.year}: ${left} đồng not disbursed by the deadline ${deadline}`,
-            };
-          },
+      if (left <= 0n) continue;
+      out.push({
+        key: `undisbursed:${p.year}`,
+        since,
+        severity: 'warning',
+        reason() {
+          return {
+            vi: `Kế hoạch vốn năm ${p.year}: còn ${formatDong(left)} chưa giải ngân khi hết hạn ${fmt(deadline)}`,
+            en: `Capital plan ${p.year}: ${left} đồng not disbursed by the deadline ${deadline}`,
+          };
         },
-      ];
-    });
+      });
+    }
+    return out;
   },
 });
 
@@ -76,6 +79,33 @@ const lowDefaults: LowParams = { checkpoints: { '03-31': 15, '06-30': 35, '09-30
 
 const percent = (part: Dong, whole: Dong): number => (Number(part) * 100) / Number(whole);
 
+/** The checkpoints in date order, sorted once per parameters (the rule runs at every evaluation). */
+const sortedMarks = new WeakMap<LowParams['checkpoints'], readonly string[]>();
+function marksOf(checkpoints: LowParams['checkpoints']): readonly string[] {
+  let marks = sortedMarks.get(checkpoints);
+  if (!marks) {
+    marks = Object.keys(checkpoints).sort();
+    sortedMarks.set(checkpoints, marks);
+  }
+  return marks;
+}
+
+/** The checkpoints' dates in a plan's year, made once per checkpoints and year. */
+const markDates = new WeakMap<readonly string[], Map<number, readonly IsoDate[]>>();
+function checkpointDates(marks: readonly string[], year: number): readonly IsoDate[] {
+  let byYear = markDates.get(marks);
+  if (!byYear) {
+    byYear = new Map();
+    markDates.set(marks, byYear);
+  }
+  let dates = byYear.get(year);
+  if (!dates) {
+    dates = marks.map((mark) => `${year}-${mark}` as IsoDate);
+    byYear.set(year, dates);
+  }
+  return dates;
+}
+
 export const LOW_DISBURSEMENT = defineRule<LowParams>({
   id: 'LOW_DISBURSEMENT',
   label: { vi: 'Giải ngân chậm tại mốc kiểm điểm quý', en: 'Low disbursement at a quarterly checkpoint' },
@@ -89,33 +119,33 @@ export const LOW_DISBURSEMENT = defineRule<LowParams>({
   reads: ['context'],
   evaluate(s, today, { checkpoints }, _version, { capital }) {
     if (s.family !== 'public') return [];
-    const marks = Object.keys(checkpoints).sort();
-    return capital.flatMap((p) =>
-      marks.flatMap((mark, i) => {
-        const at = `${p.year}-${mark}` as IsoDate;
-        const until =
-          i + 1 < marks.length ? (`${p.year}-${marks[i + 1]}` as IsoDate) : p.disbursementDeadline;
-        if (today <= at || today > until) return [];
+    const marks = marksOf(checkpoints);
+    const out: Finding[] = [];
+    for (const p of capital) {
+      const dates = checkpointDates(marks, p.year);
+      for (let i = 0; i < marks.length; i++) {
+        const [mark, at] = [marks[i]!, dates[i]!];
+        const until = dates[i + 1] ?? p.disbursementDeadline;
+        if (today <= at || today > until) continue;
         const threshold = checkpoints[mark]!;
         const then = capitalAsOf(p, at);
         const now = capitalAsOf(p, today);
-        if (then.allocated <= 0n || percent(then.disbursed, then.allocated) >= threshold) return [];
-        if (now.allocated <= 0n || percent(now.disbursed, now.allocated) >= threshold) return [];
-        return [
-          {
-            key: `low:${p.year}:${mark}`,
-            since: addDays(at, 1),
-            severity: 'warning' as const,
-            reason() {
-              const share = percent(then.disbursed, then.allocated).toFixed(1);
-              return {
-                vi: `Đến ${fmt(at)} mới giải ngân ${share}% vốn được giao năm ${p.year} (ngưỡng ${threshold}%)`,
-                en: `By ${at} only ${share}% of the ${p.year} allocation was disbursed (threshold ${threshold}%)`,
-              };
-            },
+        if (then.allocated <= 0n || percent(then.disbursed, then.allocated) >= threshold) continue;
+        if (now.allocated <= 0n || percent(now.disbursed, now.allocated) >= threshold) continue;
+        out.push({
+          key: `low:${p.year}:${mark}`,
+          since: addDays(at, 1),
+          severity: 'warning',
+          reason() {
+            const share = percent(then.disbursed, then.allocated).toFixed(1);
+            return {
+              vi: `Đến ${fmt(at)} mới giải ngân ${share}% vốn được giao năm ${p.year} (ngưỡng ${threshold}%)`,
+              en: `By ${at} only ${share}% of the ${p.year} allocation was disbursed (threshold ${threshold}%)`,
+            };
           },
-        ];
-      }),
-    );
+        });
+      }
+    }
+    return out;
   },
 });

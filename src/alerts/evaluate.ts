@@ -44,7 +44,9 @@ export function evaluateRule(
   const version = versionUnder(rule, state.family, regime, today);
   if (!version) return [];
   const found = rule.evaluate(state, today, paramsOf(rule.id, version, overrides), version, context);
-  return found.map((f) => new Judged(rule.id, version, f));
+  const out: AlertFinding[] = [];
+  for (const f of found) out.push(new Judged(rule.id, version, f));
+  return out;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface Subject {
 }
 
 interface Verdicts {
+  readonly context: AlertContext;
+  readonly on: IsoDate;
   readonly regime: Regime | undefined;
   /** By rule index; absent until asked. */
   readonly byRule: (readonly AlertFinding[] | undefined)[];
@@ -26,7 +28,11 @@ const NONE: readonly AlertFinding[] = [];
 export class Judge {
   readonly rules: readonly AlertRule[] = ALERT_RULES;
   private readonly index = new Map(this.rules.map((r, i) => [r.id, i]));
-  private readonly memo = new WeakMap<ProjectState, WeakMap<AlertContext, Map<IsoDate, Verdicts>>>();
+  /** Per state, its verdicts by context and date: a few each, searched in order. */
+  private readonly memo = new WeakMap<ProjectState, Verdicts[]>();
+  /** The last verdicts asked for, and their state: one event asks for the same many times in a row. */
+  private lastState: ProjectState | undefined;
+  private lastVerdicts: Verdicts | undefined;
 
   constructor(private readonly overrides: RuleOverrides) {}
 
@@ -50,28 +56,30 @@ export class Judge {
   /** A state the fold has moved past: its findings go, so that they die young. */
   forget(state: ProjectState): void {
     this.memo.delete(state);
+    if (this.lastState === state) this.lastState = undefined;
   }
 
   private verdicts(
     state: ProjectState & { family: 'nonState' | 'public' },
     context: AlertContext,
     on: IsoDate,
-  ) {
-    let byContext = this.memo.get(state);
-    if (!byContext) {
-      byContext = new WeakMap();
-      this.memo.set(state, byContext);
+  ): Verdicts {
+    const last = this.lastVerdicts;
+    if (this.lastState === state && last && last.context === context && last.on === on) return last;
+    let known = this.memo.get(state);
+    if (!known) {
+      known = [];
+      this.memo.set(state, known);
     }
-    let byDate = byContext.get(context);
-    if (!byDate) {
-      byDate = new Map();
-      byContext.set(context, byDate);
-    }
-    let verdicts = byDate.get(on);
+    let verdicts: Verdicts | undefined;
+    for (const v of known) if (v.context === context && v.on === on) verdicts = v;
     if (!verdicts) {
-      verdicts = { regime: regimeInForce(state.family, on), byRule: [] };
-      byDate.set(on, verdicts);
+      const byRule = new Array<readonly AlertFinding[] | undefined>(this.rules.length).fill(undefined);
+      verdicts = { context, on, regime: regimeInForce(state.family, on), byRule };
+      known.push(verdicts);
     }
+    this.lastState = state;
+    this.lastVerdicts = verdicts;
     return verdicts;
   }
 }

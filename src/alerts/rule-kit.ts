@@ -145,15 +145,15 @@ export function versionUnder<P extends object>(
   today: IsoDate,
 ): RuleVersion<P> | undefined {
   if (rule.family !== 'both' && rule.family !== family) return undefined;
-  return (
-    regime &&
-    rule.versions.find(
-      (v) =>
-        v.regime === regime.id &&
-        (v.validFrom === undefined || today >= v.validFrom) &&
-        (v.validTo === undefined || today <= v.validTo),
+  if (!regime) return undefined;
+  for (const v of rule.versions) // a loop: asked for every rule at every evaluation
+    if (
+      v.regime === regime.id &&
+      (v.validFrom === undefined || today >= v.validFrom) &&
+      (v.validTo === undefined || today <= v.validTo)
     )
-  );
+      return v;
+  return undefined;
 }
 
 export const defineRule = <P extends object>(rule: AlertRule<P>): AlertRule<P> => rule;

@@ -221,35 +221,60 @@ export const PERIODIC_REPORT_MISSING = defineRule<ReportParams>({
     const [fy, fm] = from.split('-').map(Number) as [number, number];
     // Quarterly: each quarter from the issue quarter whose deadline has passed.
     for (let n = fy * 4 + Math.ceil(fm / 3) - 1; ; n++) {
-      const [y, q] = [Math.floor(n / 4), (n % 4) + 1];
-      const due = quarterDue(y, q, p.quarterlyDueDay);
-      const since = addDays(due, p.graceDays + 1);
-      if (today < since) break;
-      const period = `${y}-Q${q}`;
-      if (!s.periodicReports.includes(reportKey('quarterly', period))) {
-        out.push(missing('quarterly', period, due, since, today));
-      }
+      const r = reportPeriod(p, 'quarterly', n);
+      if (today < r.since) break;
+      if (!s.periodicReports.includes(r.key)) out.push(missing('quarterly', r, today));
     }
     for (let y = fy; ; y++) {
-      const due = `${y + 1}-${p.annualDueMonthDay}` as IsoDate;
-      const since = addDays(due, p.graceDays + 1);
-      if (today < since) break;
-      if (!s.periodicReports.includes(reportKey('annual', String(y)))) {
-        out.push(missing('annual', String(y), due, since, today));
-      }
+      const r = reportPeriod(p, 'annual', y);
+      if (today < r.since) break;
+      if (!s.periodicReports.includes(r.key)) out.push(missing('annual', r, today));
     }
     return out;
   },
 });
+
+interface ReportPeriod {
+  readonly period: string;
+  readonly key: string;
+  readonly due: IsoDate;
+  readonly since: IsoDate;
+}
+
+/**
+ * A report period's name, key and dates: quarter `n` counted as year × 4 + quarter − 1, or a year.
+ * Made once per parameters and kept, since the rule walks every period since the certificate at
+ * each evaluation.
+ */
+const reportPeriods = new WeakMap<ReportParams, Record<'quarterly' | 'annual', Map<number, ReportPeriod>>>();
+function reportPeriod(p: ReportParams, kind: 'quarterly' | 'annual', n: number): ReportPeriod {
+  let known = reportPeriods.get(p);
+  if (!known) {
+    known = { quarterly: new Map(), annual: new Map() };
+    reportPeriods.set(p, known);
+  }
+  let r = known[kind].get(n);
+  if (!r) {
+    const [y, q] = [Math.floor(n / 4), (n % 4) + 1];
+    const period = kind === 'quarterly' ? `${y}-Q${q}` : String(n);
+    const due =
+      kind === 'quarterly'
+        ? quarterDue(y, q, p.quarterlyDueDay)
+        : (`${n + 1}-${p.annualDueMonthDay}` as IsoDate);
+    r = { period, key: reportKey(kind, period), due, since: addDays(due, p.graceDays + 1) };
+    known[kind].set(n, r);
+  }
+  return r;
+}
 
 function quarterDue(year: number, quarter: number, day: number): IsoDate {
   const next = quarter === 4 ? { y: year + 1, m: 1 } : { y: year, m: quarter * 3 + 1 };
   return `${next.y}-${String(next.m).padStart(2, '0')}-${String(day).padStart(2, '0')}` as IsoDate;
 }
 
-function missing(kind: 'quarterly' | 'annual', period: string, due: IsoDate, since: IsoDate, today: IsoDate) {
+function missing(kind: 'quarterly' | 'annual', { period, key, due, since }: ReportPeriod, today: IsoDate) {
   return {
-    key: reportKey(kind, period),
+    key,
     since,
     severity: 'violation' as const,
     reason() {

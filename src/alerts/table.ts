@@ -71,6 +71,8 @@ export class AlertBook {
   private readonly open = new Map<string, Map<string, AlertRow>>();
   private readonly episodes = new Map<string, Episodes>();
   private readonly changed = new Map<string, AlertRow>();
+  /** The row objects in `changed` (one that a later row of the same episode replaced stays here). */
+  private readonly written = new Set<AlertRow>();
 
   /** The open alerts of the given projects (of every project when `projectIds` is null). */
   static async load(tx: pg.PoolClient, projectIds: readonly string[] | null): Promise<AlertBook> {
@@ -110,7 +112,7 @@ export class AlertBook {
    */
   openAlert(projectId: string, f: AlertFinding, ctx: WriteContext): void {
     const e = this.episodesOf(projectId, f.ruleId, f.key);
-    const clocked = [...e.clock].filter(([, since]) => since === f.since);
+    const clocked = e.clock.size === 0 ? [] : [...e.clock].filter(([, since]) => since === f.since);
     // Two such rows would both open again, which the one-open-row index refuses.
     if (clocked.length > 1)
       throw new Error(
@@ -139,19 +141,26 @@ export class AlertBook {
   /** Still open: its since, severity, legal basis and reason follow the latest evaluation. */
   refreshAlert(row: OpenAlert, f: AlertFinding, ctx: WriteContext): void {
     const r = this.own(row);
-    const d = details(f, ctx);
     if (
       r.since === f.since &&
-      r.severity === d.severity &&
-      r.regime === d.regime &&
-      r.article === d.article &&
-      r.seen_revision === d.seen_revision &&
-      r.seen_on === d.seen_on &&
+      r.severity === f.severity &&
+      r.regime === f.regime &&
+      r.article === f.article &&
+      r.seen_revision === ctx.revision &&
+      r.seen_on === ctx.on &&
       r.said.reason.vi === f.reason.vi &&
       r.said.reason.en === f.reason.en
     )
       return;
-    Object.assign(r, d, { since: f.since });
+    // Field by field: an alert is refreshed at every event of its project.
+    r.since = f.since;
+    r.severity = f.severity;
+    r.regime = f.regime;
+    r.article = f.article;
+    r.seen_revision = ctx.revision;
+    r.seen_on = ctx.on;
+    r.said = f;
+    r.updated_at = ctx.at ?? null;
     this.write(r);
   }
 
@@ -200,6 +209,7 @@ export class AlertBook {
       .sort((a, b) => (a.status === b.status ? 0 : a.status === 'closed' ? -1 : 1))
       .map(stored);
     this.changed.clear();
+    this.written.clear();
     await tx.query(
       `INSERT INTO alerts (project_id, rule_id, key, episode, since, status, severity, regime, article,
                            opened_at, closed_on, closed_reason, closed_by_event_id, seen_revision, seen_on,
@@ -223,6 +233,8 @@ export class AlertBook {
   }
 
   private write(row: AlertRow): void {
+    if (this.written.has(row)) return; // its place in `changed` is kept, as a set again would
+    this.written.add(row);
     this.changed.set(`${row.project_id}\u0000${row.rule_id}\u0000${row.key}\u0000${row.episode}`, row);
   }
 
@@ -265,6 +277,25 @@ const details = (f: AlertFinding, ctx: WriteContext) => ({
 });
 
 /** The row with its reason said, as the statement writes it (JSON keeps the key order). */
-function stored({ said, updated_at, ...r }: AlertRow): StoredRow {
-  return { ...r, reason_vi: said.reason.vi, reason_en: said.reason.en, updated_at };
+function stored(r: AlertRow): StoredRow {
+  return {
+    project_id: r.project_id,
+    rule_id: r.rule_id,
+    key: r.key,
+    episode: r.episode,
+    since: r.since,
+    status: r.status,
+    severity: r.severity,
+    regime: r.regime,
+    article: r.article,
+    opened_at: r.opened_at,
+    closed_on: r.closed_on,
+    closed_reason: r.closed_reason,
+    closed_by_event_id: r.closed_by_event_id,
+    seen_revision: r.seen_revision,
+    seen_on: r.seen_on,
+    reason_vi: r.said.reason.vi,
+    reason_en: r.said.reason.en,
+    updated_at: r.updated_at,
+  };
 }
