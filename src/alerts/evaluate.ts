@@ -32,6 +32,9 @@ export function evaluateAlerts(
   return out;
 }
 
+/** No findings, shared (read only). */
+export const NO_FINDINGS: readonly AlertFinding[] = Object.freeze([]);
+
 /** One rule's findings; `regime` is the one in force on `today` for the state's family. */
 export function evaluateRule(
   rule: AlertRule,
@@ -40,10 +43,11 @@ export function evaluateRule(
   overrides: RuleOverrides,
   context: AlertContext,
   regime: Regime | undefined,
-): AlertFinding[] {
+): readonly AlertFinding[] {
   const version = versionUnder(rule, state.family, regime, today);
-  if (!version) return [];
+  if (!version) return NO_FINDINGS;
   const found = rule.evaluate(state, today, paramsOf(rule.id, version, overrides), version, context);
+  if (found.length === 0) return NO_FINDINGS;
   const out: AlertFinding[] = [];
   for (const f of found) out.push(new Judged(rule.id, version, f));
   return out;

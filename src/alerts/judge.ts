@@ -5,7 +5,7 @@
 import type { IsoDate } from '../domain/dates.js';
 import type { ProjectState } from '../domain/project/state.js';
 import { type Regime, regimeInForce } from '../domain/regimes.js';
-import { evaluateRule, type RuleOverrides } from './evaluate.js';
+import { evaluateRule, NO_FINDINGS, type RuleOverrides } from './evaluate.js';
 import type { AlertContext } from './rule-kit.js';
 import { ALERT_RULES, type AlertFinding, type AlertRule } from './rules.js';
 
@@ -22,8 +22,6 @@ interface Verdicts {
   /** By rule index; absent until asked. */
   readonly byRule: (readonly AlertFinding[] | undefined)[];
 }
-
-const NONE: readonly AlertFinding[] = [];
 
 export class Judge {
   readonly rules: readonly AlertRule[] = ALERT_RULES;
@@ -43,7 +41,7 @@ export class Judge {
 
   /** The findings of `rules[i]` for the subject on `on`. */
   findings({ state, context }: Subject, on: IsoDate, i: number): readonly AlertFinding[] {
-    if (state.family === 'none') return NONE;
+    if (state.family === 'none') return NO_FINDINGS;
     const verdicts = this.verdicts(state, context, on);
     let found = verdicts.byRule[i];
     if (!found) {

@@ -97,9 +97,13 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       if (domain.type === 'DisbursementPeriodExtended')
         for (const [id, plans] of book.capital) if (plans.has(e.stream)) affected.add(id);
       const before = new Map([...affected].map((id) => [id, contextNow(id)]));
-      book.applied(e.stream, e.revision, planAfter(plan, domain));
+      const next = planAfter(plan, domain);
+      book.applied(e.stream, e.revision, next);
       for (const [id, m] of moves) book.move(id, e.stream, m);
-      contexts.clear();
+      // The contexts this event changed: its projects' moves, or every project's when the plan's year
+      // or deadline changed. The others stay the same objects, so what was judged on them holds.
+      if (next !== plan) contexts.clear();
+      else for (const id of affected) contexts.delete(id);
       for (const id of affected) {
         const s = current.get(id);
         if (!s || s.family === 'none') continue; // capital for a project not (yet) registered

@@ -100,7 +100,6 @@ export const RESCHEDULE_OVER_LIMIT = defineRule<RescheduleParams>({
   evaluate(s, _today, p) {
     if (s.family !== 'nonState' || isTerminal(s)) return [];
     let adjusted: boolean | undefined; // read from the history only when a milestone needs it
-    const adjustedAfterLast = () => (adjusted ??= policyAdjustedAfterLastReschedule(s));
     return Object.values(s.milestones).flatMap((m): Finding[] => {
       if (m.reschedules.length === 0) return [];
       const counted = p.exemptObjective
@@ -123,7 +122,9 @@ export const RESCHEDULE_OVER_LIMIT = defineRule<RescheduleParams>({
           },
         ];
       }
-      if (m.currentDue > addMonths(m.plannedDue, p.warnMonths) && !adjustedAfterLast()) {
+      if (m.currentDue <= addMonths(m.plannedDue, p.warnMonths)) return [];
+      adjusted ??= policyAdjustedAfterLastReschedule(s);
+      if (!adjusted) {
         return [
           {
             key: `${m.id}:warn`,
