@@ -53,6 +53,8 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 } as typeof query;
 const p = PROJECTIONS.find((x) => x.name === name);
 if (!p) throw new Error(`no projection ${name}`);
+// AF_SQL runs first, e.g. DELETE FROM alert_sweeps: a rebuild then has no afterRebuild sweep.
+if (process.env.AF_SQL) await db.pool.query(process.env.AF_SQL);
 const repeats = Number(process.env.AF_REPEATS ?? 1);
 for (let i = 0; i < repeats; i++) {
   counts.clear();
@@ -70,7 +72,9 @@ for (let i = 0; i < repeats; i++) {
       `Node ${(m.nodeCpuMsPerOp * 1000).toFixed(1)} µs/event, PG ${m.serverCpuMsPerOp === null ? '?' : (m.serverCpuMsPerOp * 1000).toFixed(1)} µs/event`,
   );
   marks.push(performance.now());
-  console.log(`  batches end at ${marks.map((t) => ((t - (marks[0] as number)) / 1000).toFixed(2)).join(', ')} s (last: after the swap)`);
+  console.log(
+    `  batches end at ${marks.map((t) => ((t - (marks[0] as number)) / 1000).toFixed(2)).join(', ')} s (last: after the swap)`,
+  );
 }
 for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25))
   console.log(String(n).padStart(8), k);
