@@ -49,10 +49,17 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
     const others = [...new Set([...moved.map(([id]) => id), ...book.capital.keys()])].filter(
       (id) => !current.has(id),
     );
-    if (others.length > 0) {
+    // Their states as the runner remembers them (a rebuild holds them back from the table), or read.
+    const unknown: string[] = [];
+    for (const id of others) {
+      const known = memo?.get<{ readonly state: ProjectState }>('alert_project_state', id);
+      if (known) current.set(id, known.state);
+      else unknown.push(id);
+    }
+    if (unknown.length > 0) {
       const { rows } = await tx.query<{ project_id: string; state: unknown }>(
         'SELECT project_id, state FROM alert_project_state WHERE project_id = ANY($1)',
-        [others],
+        [unknown],
       );
       for (const r of rows) current.set(r.project_id, stateFromJson(r.state));
     }
@@ -119,7 +126,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       }
     }
     await alerts.flush(tx);
-    if (projects.size > 0) await saveFoldedStates(tx, 'alert_project_state', projects);
+    if (projects.size > 0) await saveFoldedStates(tx, 'alert_project_state', projects, memo);
     await saveCapitalBook(tx, book);
   };
   return {
