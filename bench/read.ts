@@ -132,12 +132,16 @@ export async function runReadBench(o: ReadBenchOptions): Promise<void> {
     for (const p of PROJECTIONS)
       rebuilds.push(
         await measure(`rebuild (tiendo rebuild): ${p.name}`, async () => {
-          // After the last batch: the swap into the live tables (and a catch-up with nothing to do).
+          // After the last batch: the rows held back written, the swap into the live tables (and a
+          // catch-up with nothing to do).
           let lastBatch = 0;
           const { read } = await runner([p]).rebuild(p.name, () => {
             lastBatch = performance.now();
           });
-          return { events: read, note: `swap ${((performance.now() - lastBatch) / 1000).toFixed(2)} s` };
+          return {
+            events: read,
+            note: `flush and swap ${((performance.now() - lastBatch) / 1000).toFixed(2)} s`,
+          };
         }),
       );
     load.push(loadavg()[0]!);
