@@ -7,7 +7,7 @@ import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
 import { auditColumns } from './audit-columns.js';
 import { copyRows } from './copy-rows.js';
 import type { Memo } from './memo.js';
-import { type FoldStep, foldProjectEvents, saveFoldedStates } from './project-fold.js';
+import { type FoldStep, foldLazily, saveFoldedStates } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
 import { sendInSlices } from './slices.js';
 import { diffStates } from './state-json.js';
@@ -26,21 +26,32 @@ export const auditTrailProjection: Projection = {
 };
 
 async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[], memo?: Memo): Promise<void> {
-  const { steps, projects } = await foldProjectEvents(tx, 'audit_project_state', events, memo);
-  if (steps.length === 0) return;
-  if (steps.length >= COPY_FROM) {
-    // Each step is an event the folded state did not hold yet, so its row cannot exist: COPY.
-    const columns = Object.keys(entry(steps[0] as FoldStep));
-    await copyRows(tx, 'audit_trail', columns, steps, (step) => Object.values(entry(step)));
+  const { steps, projects } = await foldLazily(tx, 'audit_project_state', events, memo);
+  const iterator = steps[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return;
+  if (events.length >= COPY_FROM) {
+    // Each step is an event the folded state did not hold yet, so its row cannot exist: COPY. The
+    // events are folded as the stream takes their rows, while PostgreSQL writes the rows before.
+    const columns = Object.keys(entry(first.value));
+    await copyRows(tx, 'audit_trail', columns, resume(first.value, iterator), (step) =>
+      Object.values(entry(step)),
+    );
   } else
     await sendInSlices(
       tx,
       `INSERT INTO audit_trail SELECT * FROM jsonb_populate_recordset(NULL::audit_trail, $1)
        ON CONFLICT (event_id) DO NOTHING`,
-      steps,
+      [...resume(first.value, iterator)],
       (slice) => JSON.stringify(slice.map(entry)),
     );
   await saveFoldedStates(tx, 'audit_project_state', projects, memo);
+}
+
+/** `first`, then what `rest` has left. */
+function* resume<T>(first: T, rest: Iterator<T>): Generator<T> {
+  yield first;
+  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
 }
 
 /** Entries from which a batch is written by COPY (a rebuild's, a long catch-up's) rather than INSERT. */

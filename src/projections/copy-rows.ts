@@ -30,21 +30,30 @@ export function copyField(value: unknown): string {
 /** Rows per chunk handed to the COPY stream. */
 const CHUNK_ROWS = 500;
 
-/** COPYs `items` into `table`'s `columns`, each item turned into its row by `row` (values in column order). */
+/**
+ * COPYs `items` into `table`'s `columns`, each item turned into its row by `row` (values in column
+ * order). Items are taken as the stream asks for them: a lazy iterable is produced while PostgreSQL
+ * consumes the rows before.
+ */
 export async function copyRows<T>(
   tx: pg.PoolClient,
   table: string,
   columns: readonly string[],
-  items: readonly T[],
+  items: Iterable<T>,
   row: (item: T) => readonly unknown[],
 ): Promise<void> {
-  if (items.length === 0) return;
   function* chunks(): Generator<string> {
-    for (let i = 0; i < items.length; i += CHUNK_ROWS) {
-      let text = '';
-      for (const item of items.slice(i, i + CHUNK_ROWS)) text += `${row(item).map(copyField).join('\t')}\n`;
-      yield text;
+    let text = '';
+    let n = 0;
+    for (const item of items) {
+      text += `${row(item).map(copyField).join('\t')}\n`;
+      if (++n === CHUNK_ROWS) {
+        yield text;
+        text = '';
+        n = 0;
+      }
     }
+    if (n > 0) yield text;
   }
   const sink = tx.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   await pipeline(Readable.from(chunks()), sink);

@@ -57,6 +57,25 @@ export async function foldProjectEvents(
   events: readonly ProjectedEvent[],
   memo?: Memo,
 ): Promise<BatchFold> {
+  const lazy = await foldLazily(tx, table, events, memo);
+  const steps = [...lazy.steps];
+  return { steps, projects: lazy.projects };
+}
+
+export interface LazyFold {
+  /** The steps, folded as they are iterated, once: a writer can send rows while the next are folded. */
+  readonly steps: Iterable<FoldStep>;
+  /** Each project the batch changed, with its state after the batch: whole once `steps` is iterated. */
+  readonly projects: ReadonlyMap<string, FoldedProject>;
+}
+
+/** foldProjectEvents, each event folded only when its step is taken; the memo is set at the end. */
+export async function foldLazily(
+  tx: pg.PoolClient,
+  table: 'project_status' | StateTable,
+  events: readonly ProjectedEvent[],
+  memo?: Memo,
+): Promise<LazyFold> {
   const own = events.filter((e) => category(e.stream) === PROJECT);
   const current = new Map<string, Folded>();
   const unknown: string[] = [];
@@ -74,24 +93,25 @@ export async function foldProjectEvents(
     );
     for (const r of rows) current.set(r.project_id, { revision: r.revision, state: stateFromJson(r.state) });
   }
-  const steps: FoldStep[] = [];
   const projects = new Map<string, FoldedProject>();
-  for (const event of own) {
-    const projectId = streamId(event.stream);
-    const now = current.get(projectId) as Folded;
-    if (event.revision <= now.revision) continue;
-    const after = evolveProject(now.state, event.domain as ProjectEvent, {
-      effectiveAt: event.meta.effectiveAt,
-    });
-    steps.push({ projectId, event, before: now.state, after });
-    current.set(projectId, { revision: event.revision, state: after });
-    projects.set(projectId, { revision: event.revision, state: after, last: event });
+  function* steps(): Generator<FoldStep> {
+    for (const event of own) {
+      const projectId = streamId(event.stream);
+      const now = current.get(projectId) as Folded;
+      if (event.revision <= now.revision) continue;
+      const after = evolveProject(now.state, event.domain as ProjectEvent, {
+        effectiveAt: event.meta.effectiveAt,
+      });
+      current.set(projectId, { revision: event.revision, state: after });
+      projects.set(projectId, { revision: event.revision, state: after, last: event });
+      yield { projectId, event, before: now.state, after };
+    }
+    // Remembered as the table will hold it: project_status keeps no row for a project not registered.
+    if (memo)
+      for (const [id, f] of current)
+        memo.set(table, id, table === 'project_status' && f.state.family === 'none' ? UNSEEN : f);
   }
-  // Remembered as the table will hold it: project_status keeps no row for a project not registered.
-  if (memo)
-    for (const [id, f] of current)
-      memo.set(table, id, table === 'project_status' && f.state.family === 'none' ? UNSEEN : f);
-  return { steps, projects };
+  return { steps: steps(), projects };
 }
 
 /**
