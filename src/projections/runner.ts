@@ -17,7 +17,7 @@ import {
 import { Leadership } from './leadership.js';
 import { Memo } from './memo.js';
 import { type ProjectedEvent, type Projection, toProjected } from './projection.js';
-import { createFreshTable, swapTable } from './swap.js';
+import { completeFreshTable, createFreshTable, swapTable } from './swap.js';
 
 export interface ProjectionRunnerOptions {
   readonly pool: pg.Pool;
@@ -361,11 +361,11 @@ export class ProjectionRunner {
     try {
       if (!(await this.drain(p, report, target, this.rebuildBatchSize, onProgress)))
         throw new Error(`the checkpoint of ${target.key} changed version during the rebuild`);
-      if (memo.holdsRows)
-        await this.transaction(async (tx) => {
-          await this.lockCheckpoint(tx, target.key, p.version);
-          await memo.flush(tx);
-        }, target.searchPath);
+      await this.transaction(async (tx) => {
+        await this.lockCheckpoint(tx, target.key, p.version);
+        await memo.flush(tx);
+        for (const t of tables) await completeFreshTable(tx, live as string, shadow, t);
+      }, target.searchPath);
     } finally {
       this.memos.delete(target.key);
     }

@@ -9,8 +9,10 @@
 import type pg from 'pg';
 
 /**
- * A rebuild's fresh copy of a live table: the same columns, storage, defaults, constraints and
- * indexes (LIKE … INCLUDING ALL), and the same storage parameters (which LIKE leaves out).
+ * A rebuild's fresh copy of a live table: the same columns, storage, defaults and constraints (LIKE …
+ * INCLUDING ALL), the same storage parameters (which LIKE leaves out), and its primary key, which
+ * upserts need; its other indexes are built by completeFreshTable once the rows are in, faster than
+ * kept up row by row.
  */
 export async function createFreshTable(
   tx: pg.PoolClient,
@@ -18,13 +20,51 @@ export async function createFreshTable(
   shadow: string,
   table: string,
 ): Promise<void> {
-  await tx.query(`CREATE TABLE ${shadow}.${table} (LIKE ${live}.${table} INCLUDING ALL)`);
-  const { rows } = await tx.query<{ options: string[] | null }>(
-    'SELECT reloptions AS options FROM pg_class WHERE oid = $1::regclass',
+  await tx.query(`CREATE TABLE ${shadow}.${table} (LIKE ${live}.${table} INCLUDING ALL EXCLUDING INDEXES)`);
+  const { rows } = await tx.query<{
+    options: string[] | null;
+    key: string | null;
+    definition: string | null;
+  }>(
+    `SELECT c.reloptions AS options, k.conname AS key, pg_get_constraintdef(k.oid) AS definition
+     FROM pg_class c LEFT JOIN pg_constraint k ON k.conrelid = c.oid AND k.contype = 'p'
+     WHERE c.oid = $1::regclass`,
     [`${live}.${table}`],
   );
-  const options = rows[0]?.options ?? [];
-  if (options.length > 0) await tx.query(`ALTER TABLE ${shadow}.${table} SET (${options.join(', ')})`);
+  const { options, key, definition } = rows[0] ?? { options: null, key: null, definition: null };
+  if (options && options.length > 0)
+    await tx.query(`ALTER TABLE ${shadow}.${table} SET (${options.join(', ')})`);
+  if (key && definition) await tx.query(`ALTER TABLE ${shadow}.${table} ADD CONSTRAINT ${key} ${definition}`);
+}
+
+/**
+ * Gives the fresh table the live one's other indexes and the constraints they back (unique,
+ * exclusion), under the same names, now that its rows are in.
+ */
+export async function completeFreshTable(
+  tx: pg.PoolClient,
+  live: string,
+  shadow: string,
+  table: string,
+): Promise<void> {
+  const { rows } = await tx.query<{ constraint: string | null; definition: string }>(
+    `SELECT k.conname AS constraint,
+            CASE WHEN k.oid IS NULL THEN pg_get_indexdef(i.indexrelid) ELSE pg_get_constraintdef(k.oid) END
+              AS definition
+     FROM pg_index i LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid
+     WHERE i.indrelid = $1::regclass AND NOT i.indisprimary ORDER BY i.indexrelid`,
+    [`${live}.${table}`],
+  );
+  for (const { constraint, definition } of rows) {
+    if (constraint) {
+      await tx.query(`ALTER TABLE ${shadow}.${table} ADD CONSTRAINT ${constraint} ${definition}`);
+      continue;
+    }
+    // CREATE [UNIQUE] INDEX name ON schema.table USING …: the same index on the fresh table.
+    const on = / ON (ONLY )?\S+ USING /.exec(definition);
+    if (!on) throw new Error(`cannot read the index definition ${definition}`);
+    await tx.query(definition.replace(on[0], ` ON ${shadow}.${table} USING `));
+  }
 }
 
 export async function swapTable(

@@ -46,7 +46,21 @@ describe('rebuild swap', () => {
       alerts: await oid(h, 'alerts'),
     };
 
+    const indexes = async () =>
+      (
+        await h.db.pool.query<{ d: string }>(
+          `SELECT indexrelid::regclass::text || ' ' || pg_get_indexdef(indexrelid) AS d FROM pg_index
+           WHERE indrelid IN ('audit_trail'::regclass, 'project_status'::regclass, 'alerts'::regclass)
+           ORDER BY 1`,
+        )
+      ).rows.map((r) => r.d);
+    const indexesBefore = await indexes();
+    expect(indexesBefore.length).toBeGreaterThan(5);
+
     for (const name of ['audit_trail', 'project_status', 'alerts']) await runner.rebuild(name);
+
+    // The fresh tables were filled with their primary keys only; the other indexes were built after.
+    expect(await indexes()).toEqual(indexesBefore);
 
     expect(await oid(h, 'audit_trail')).not.toBe(oids.audit); // moved in
     expect(await oid(h, 'project_status')).not.toBe(oids.status); // moved in, its view made again
