@@ -3,9 +3,10 @@
 // table is dropped, the fresh one takes its schema and the views and triggers are made again from
 // their definitions, which costs the same for any number of rows. Readers wait on the locks for the
 // few milliseconds the swap transaction takes (after the queries already running end), then read the
-// new rows. A table a foreign key, a grant, a sequence default, or a view or trigger with more than
-// its definition hangs on would lose it if dropped: its rows are deleted and copied in instead
-// (readers keep the old rows until commit).
+// new rows. A table a foreign key, a grant, a sequence default, a rule, a row security policy, a
+// publication, a comment of its own, or a view or trigger with more than its definition hangs on would
+// lose it if dropped: its rows are deleted and copied in instead (readers keep the old rows until
+// commit).
 import type pg from 'pg';
 
 /**
@@ -138,10 +139,18 @@ async function triggersOn(tx: pg.PoolClient, qualified: string): Promise<string[
   return rows.every((r) => r.plain) ? rows.map((r) => r.definition) : undefined;
 }
 
-/** Nothing but the table's own indexes, constraints and triggers, and views, depends on it. */
+/**
+ * Nothing but the table's own columns, indexes, constraints and triggers, and views, depends on it:
+ * no grant, foreign key, sequence, rule, row security policy, publication or comment of its own.
+ */
 async function movable(tx: pg.PoolClient, qualified: string): Promise<boolean> {
   const { rows } = await tx.query<{ movable: boolean }>(
-    `SELECT c.relacl IS NULL
+    `SELECT c.relacl IS NULL AND NOT c.relrowsecurity
+        AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)
+        AND NOT EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class = c.oid)
+        AND NOT EXISTS (SELECT 1 FROM pg_publication_rel p WHERE p.prrelid = c.oid)
+        AND NOT EXISTS (SELECT 1 FROM pg_description d WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass
+                        AND d.objsubid = 0)
         AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attacl IS NOT NULL)
         AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.confrelid = c.oid)
         AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attidentity <> '')

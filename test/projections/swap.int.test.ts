@@ -113,6 +113,25 @@ describe('rebuild swap', () => {
     expect(rows[0]?.granted).toBe(true);
   });
 
+  it('refills a table with a comment or a row security policy of its own, so they stay', async () => {
+    h = await harness();
+    await h.send(...generateDemo({ nonState: 2, public: 1, seed: 3 }));
+    await h.db.pool.query(`COMMENT ON TABLE audit_trail IS 'Nhật ký kiểm toán'`);
+    await h.db.pool.query('CREATE POLICY own_agency ON audit_project_state USING (true)');
+    const runner = h.runner();
+    await runner.runOnce();
+    const before = { audit: await oid(h, 'audit_trail'), states: await oid(h, 'audit_project_state') };
+    await runner.rebuild('audit_trail');
+    expect({ audit: await oid(h, 'audit_trail'), states: await oid(h, 'audit_project_state') }).toEqual(
+      before,
+    );
+    const { rows } = await h.db.pool.query(
+      `SELECT obj_description('audit_trail'::regclass, 'pg_class') AS comment,
+              (SELECT count(*)::integer FROM pg_policy WHERE polrelid = 'audit_project_state'::regclass) AS policies`,
+    );
+    expect(rows[0]).toEqual({ comment: 'Nhật ký kiểm toán', policies: 1 });
+  });
+
   it('refills a table someone was granted rights on, so the grant stays', async () => {
     h = await harness();
     await h.send(...generateDemo({ nonState: 2, public: 1, seed: 3 }));
