@@ -126,9 +126,10 @@ export function decodeStoredEvent(
     reader = isEventType(type) ? (compileStoredReader(EVENT_SCHEMAS[type]) ?? null) : null;
     STORED_READERS.set(type, reader);
   }
-  if (reader === null || !isEventType(type) || schemaVersion !== EVENT_VERSIONS[type])
+  // A reader was compiled only for a known event type.
+  if (reader === null || schemaVersion !== EVENT_VERSIONS[type as EventType])
     return decodeEvent(type, schemaVersion, data);
-  return { type, data: reader(data) };
+  return { type: type as EventType, data: reader(data) };
 }
 
 export type Command =

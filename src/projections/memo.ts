@@ -21,9 +21,9 @@ const DEFAULT_CAPACITY = 10_000;
  * Writes rows deferred under one space: keys deferred since the last flush, with their values. `fresh`
  * when none of them has a row yet (the tables were empty and no flush wrote them): COPY will do.
  */
-export type DeferredWrite = (
+export type DeferredWrite<V = unknown> = (
   tx: pg.PoolClient,
-  values: ReadonlyMap<string, unknown>,
+  values: ReadonlyMap<string, V>,
   fresh: boolean,
 ) => Promise<void>;
 
@@ -71,12 +71,13 @@ export class Memo {
    * writing to flush(), which passes it to `write` (the same function for every key of a space);
    * returns true. Elsewhere returns false: the caller writes now.
    */
-  defer(space: string, key: string, value: unknown, write: DeferredWrite): boolean {
+  defer<V>(space: string, key: string, value: V, write: DeferredWrite<V>): boolean {
     if (!this.defers) return false;
     this.set(space, key, value);
     let pending = this.deferredNow.get(space);
     if (!pending) {
-      pending = { write, keys: new Set() };
+      // Every value of a space was deferred with this writer, so it is given only values of its type.
+      pending = { write: write as DeferredWrite, keys: new Set() };
       this.deferredNow.set(space, pending);
     }
     pending.keys.add(key);

@@ -8,7 +8,7 @@ import type { ProjectEvent } from '../domain/project/events.js';
 import { evolveProject, initialProjectState, type ProjectState } from '../domain/project/state.js';
 import { category, PROJECT, streamId } from '../domain/streams.js';
 import { copyRows } from './copy-rows.js';
-import type { DeferredWrite, Memo } from './memo.js';
+import type { Memo } from './memo.js';
 import type { ProjectedEvent } from './projection.js';
 import { sendInSlices } from './slices.js';
 import { rowsWithState, stateFromJson, stateToJson } from './state-json.js';
@@ -128,13 +128,13 @@ export async function saveFoldedStates(
   const now = new Map<string, Folded>();
   for (const [projectId, p] of projects) {
     const folded: Folded = { revision: p.revision, state: p.state };
-    if (!memo?.defer(table, projectId, folded, write as DeferredWrite)) now.set(projectId, folded);
+    if (!memo?.defer(table, projectId, folded, write)) now.set(projectId, folded);
   }
-  if (now.size > 0) await write(tx, now);
+  if (now.size > 0) await write(tx, now, false);
 }
 
 function stateWriter(table: StateTable) {
-  return async (tx: pg.PoolClient, states: ReadonlyMap<string, Folded>, fresh = false) => {
+  return async (tx: pg.PoolClient, states: ReadonlyMap<string, Folded>, fresh: boolean) => {
     if (fresh)
       return copyRows(tx, table, ['project_id', 'revision', 'state'], [...states], ([id, f]) => [
         id,

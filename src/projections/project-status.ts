@@ -8,7 +8,7 @@ import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
 import type { ExistingProject } from '../domain/project/state.js';
 import { category, PROJECT, streamId } from '../domain/streams.js';
 import { copyRows } from './copy-rows.js';
-import type { DeferredWrite, Memo } from './memo.js';
+import type { Memo } from './memo.js';
 import { type FoldedProject, foldProjectEvents } from './project-fold.js';
 import type { ProjectedEvent, Projection } from './projection.js';
 import { sendInSlices } from './slices.js';
@@ -34,21 +34,19 @@ export const projectStatusProjection: Projection = {
  */
 async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[], memo?: Memo): Promise<void> {
   const { projects } = await foldProjectEvents(tx, 'project_status', events, memo);
-  const now: HeldRow[] = [];
+  const now = new Map<string, HeldRow>();
   for (const [id, p] of projects) {
     if (p.state.family === 'none') continue;
     const held = memo?.get<HeldRow>(HELD, id);
     const at = p.last.meta.recordedAt;
     const row = { folded: p, updatedAt: held && held.updatedAt > at ? held.updatedAt : at };
-    if (!memo?.defer(HELD, id, row, writeHeld as DeferredWrite)) now.push(row);
+    if (!memo?.defer(HELD, id, row, writeHeld)) now.set(id, row);
   }
-  await writeRows(tx, now);
-  // Capital from the plans may have been recorded before a row existed (a parked registration).
+  await writeRows(tx, [...now.values()]);
+  // Capital from the plans may have been recorded before a row existed (a parked registration); a
+  // row held back gets its sums when written.
   const registered = events.filter(
-    (e) =>
-      e.domain.type === 'ProjectRegistered' &&
-      projects.has(streamId(e.stream)) &&
-      memo?.get(HELD, streamId(e.stream)) === undefined,
+    (e) => e.domain.type === 'ProjectRegistered' && now.has(streamId(e.stream)),
   );
   if (registered.length > 0)
     await sumCapital(
@@ -284,7 +282,7 @@ async function applyCapitalEvents(
   for (const [id, at] of touched) {
     const held = memo?.get<HeldRow>(HELD, id);
     if (!held) continue;
-    if (at > held.updatedAt) memo?.defer(HELD, id, { ...held, updatedAt: at }, writeHeld as DeferredWrite);
+    if (at > held.updatedAt) memo?.defer(HELD, id, { ...held, updatedAt: at }, writeHeld);
     touched.delete(id);
   }
   if (touched.size > 0) await sumCapital(tx, [...touched.keys()], [...touched.values()]);
