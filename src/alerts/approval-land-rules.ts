@@ -15,7 +15,7 @@ import {
   NON_STATE_PHASES,
   type PublicPhase,
 } from '../domain/project/state.js';
-import { defineRule, fmt, investmentLawVersions, type RuleVersion } from './rule-kit.js';
+import { defineRule, type Finding, fmt, investmentLawVersions, type RuleVersion } from './rule-kit.js';
 
 // ---------------------------------------------------------------------------------------------
 // The certificate (IRC) not issued within 5 working days of the decision approving the investment
@@ -37,7 +37,7 @@ export const IRC_NOT_ISSUED = defineRule<{ workingDays: number }>({
     if (s.family !== 'nonState' || s.phase !== 'investorApproved') return [];
     const due = addWorkingDays(s.phaseSince, workingDays);
     const since = addDays(due, 1);
-    if (today < since) return [];
+    if (!today.reached(since)) return [];
     return [
       {
         key: 'certificate',
@@ -102,33 +102,33 @@ export const LAND_UNUSED = defineRule<LandParams>({
     if (s.family !== 'nonState' || isTerminal(s)) return [];
     const handedOn = s.land.firstHandedOverOn;
     if (!handedOn || s.land.handedOverM2 <= s.land.recoveredM2) return [];
-    const out = [];
+    const out: Finding[] = [];
     const notStarted = NON_STATE_PHASES.indexOf(s.phase) < NON_STATE_PHASES.indexOf('underConstruction');
     const unusedSince = addMonths(handedOn, p.unusedMonths);
-    if (notStarted && today >= unusedSince)
+    if (notStarted && today.reached(unusedSince))
       out.push({
         key: 'unused',
         since: unusedSince,
         severity: 'violation' as const,
-        reason() {
+        reason(on) {
           return {
-            vi: `Đất bàn giao ngày ${fmt(handedOn)}, quá ${p.unusedMonths} tháng chưa khởi công (${monthsBetween(handedOn, today)} tháng)`,
-            en: `Land handed over on ${handedOn}, construction not started after ${p.unusedMonths} months (${monthsBetween(handedOn, today)} months)`,
+            vi: `Đất bàn giao ngày ${fmt(handedOn)}, quá ${p.unusedMonths} tháng chưa khởi công (${monthsBetween(handedOn, on)} tháng)`,
+            en: `Land handed over on ${handedOn}, construction not started after ${p.unusedMonths} months (${monthsBetween(handedOn, on)} months)`,
           };
         },
       });
     for (const m of Object.values(s.milestones)) {
       if (m.completedOn !== undefined || !LAND_USE_MILESTONES.includes(m.kind)) continue;
       const since = addMonths(addDays(m.currentDue, 1), p.behindMonths);
-      if (today < since) continue;
+      if (!today.reached(since)) continue;
       out.push({
         key: `behind:${m.id}`,
         since,
         severity: 'violation' as const,
-        reason() {
+        reason(on) {
           return {
-            vi: `Mốc "${m.name}" hạn ${fmt(m.currentDue)} chưa hoàn thành, chậm tiến độ sử dụng đất ${daysBetween(m.currentDue, today)} ngày (ngưỡng ${p.behindMonths} tháng)`,
-            en: `Milestone "${m.name}" due ${m.currentDue} is not met: land use ${daysBetween(m.currentDue, today)} days behind (limit ${p.behindMonths} months)`,
+            vi: `Mốc "${m.name}" hạn ${fmt(m.currentDue)} chưa hoàn thành, chậm tiến độ sử dụng đất ${daysBetween(m.currentDue, on)} ngày (ngưỡng ${p.behindMonths} tháng)`,
+            en: `Milestone "${m.name}" due ${m.currentDue} is not met: land use ${daysBetween(m.currentDue, on)} days behind (limit ${p.behindMonths} months)`,
           };
         },
       });
@@ -168,7 +168,7 @@ export const ALLOCATION_PERIOD_EXCEEDED = defineRule<AllocationParams>({
     const { investmentDecidedOn: decided, group } = s;
     const limit = years[group];
     const since = addDays(addMonths(decided, limit * 12), 1);
-    if (today < since) return [];
+    if (!today.reached(since)) return [];
     return [
       {
         key: 'allocationPeriod',

@@ -3,14 +3,14 @@
 // extended), and disbursement below the province's thresholds at the quarterly checkpoints.
 import { addDays, type IsoDate } from '../domain/dates.js';
 import { type Dong, formatDong } from '../domain/money.js';
-import { defineRule, type Finding, fmt, type PlanCapital, type RuleVersion } from './rule-kit.js';
+import { defineRule, type Finding, fmt, type PlanCapital, type RuleVersion, type Today } from './rule-kit.js';
 
 /** Allocated and disbursed by `on` (inclusive) from the plan's dated moves. */
-export function capitalAsOf(p: PlanCapital, on: IsoDate): { allocated: Dong; disbursed: Dong } {
+export function capitalAsOf(p: PlanCapital, on: IsoDate | Today): { allocated: Dong; disbursed: Dong } {
   let allocated = 0n;
   let disbursed = 0n;
   for (const m of p.moves)
-    if (m.on <= on) {
+    if (typeof on === 'string' ? m.on <= on : on.reached(m.on)) {
       allocated += m.allocated;
       disbursed += m.disbursed;
     }
@@ -41,7 +41,7 @@ export const CAPITAL_NOT_DISBURSED = defineRule<{ graceDays: number }>({
     for (const p of capital) {
       const deadline = p.disbursementDeadline;
       const since = addDays(deadline, graceDays + 1);
-      if (today < since) continue;
+      if (!today.reached(since)) continue;
       const { allocated } = capitalAsOf(p, today);
       const { disbursed } = capitalAsOf(p, deadline);
       const left = allocated - disbursed;
@@ -126,7 +126,7 @@ export const LOW_DISBURSEMENT = defineRule<LowParams>({
       for (let i = 0; i < marks.length; i++) {
         const [mark, at] = [marks[i]!, dates[i]!];
         const until = dates[i + 1] ?? p.disbursementDeadline;
-        if (today <= at || today > until) continue;
+        if (!today.past(at) || today.past(until)) continue;
         const threshold = checkpoints[mark]!;
         const then = capitalAsOf(p, at);
         const now = capitalAsOf(p, today);

@@ -1,9 +1,9 @@
 // Evaluating every rule against one project on a chosen date, and the difference between two
 // evaluations: what a caller opens when a condition starts holding and closes when an event resolves
 // it or the clock moves past it.
-import type { IsoDate } from '../domain/dates.js';
+import { addDays, type IsoDate } from '../domain/dates.js';
 import type { ExistingProject } from '../domain/project/state.js';
-import { type Regime, type RegimeId, regimeInForce } from '../domain/regimes.js';
+import { REGIMES, type Regime, type RegimeId, regimeInForce } from '../domain/regimes.js';
 import {
   type AlertContext,
   type Bilingual,
@@ -11,6 +11,7 @@ import {
   NO_CONTEXT,
   type RuleVersion,
   type Severity,
+  Today,
   versionUnder,
 } from './rule-kit.js';
 import { ALERT_RULES, type AlertFinding, type AlertRule } from './rules.js';
@@ -35,22 +36,56 @@ export function evaluateAlerts(
 /** No findings, shared (read only). */
 export const NO_FINDINGS: readonly AlertFinding[] = Object.freeze([]);
 
-/** One rule's findings; `regime` is the one in force on `today` for the state's family. */
-export function evaluateRule(
+/** One rule's findings (judgeRule's, without their `until`). */
+export const evaluateRule = (...args: Parameters<typeof judgeRule>): readonly AlertFinding[] =>
+  judgeRule(...args).findings;
+
+/** A rule's findings on a date, and until when the same inputs give the same findings. */
+export interface Judgement {
+  readonly findings: readonly AlertFinding[];
+  /** The first later date they may differ on (the rule's, or a regime's or version's change); none: never. */
+  readonly until: IsoDate | undefined;
+}
+
+/** One rule's findings, and the date they hold until; `regime` is the one in force on `today` for the state's family. */
+export function judgeRule(
   rule: AlertRule,
   state: ExistingProject,
   today: IsoDate,
   overrides: RuleOverrides,
   context: AlertContext,
   regime: Regime | undefined,
-): readonly AlertFinding[] {
+): Judgement {
+  const change = nextChangeOf(rule, today);
   const version = versionUnder(rule, state.family, regime, today);
-  if (!version) return NO_FINDINGS;
-  const found = rule.evaluate(state, today, paramsOf(rule.id, version, overrides), version, context);
-  if (found.length === 0) return NO_FINDINGS;
+  if (!version) return { findings: NO_FINDINGS, until: change };
+  const on = new Today(today);
+  const found = rule.evaluate(state, on, paramsOf(rule.id, version, overrides), version, context);
+  const until = on.until === undefined || (change !== undefined && change < on.until) ? change : on.until;
+  if (found.length === 0) return { findings: NO_FINDINGS, until };
   const out: AlertFinding[] = [];
-  for (const f of found) out.push(new Judged(rule.id, version, f));
-  return out;
+  for (const f of found) out.push(new Judged(rule.id, version, f, today));
+  return { findings: out, until };
+}
+
+/**
+ * The dates a rule's version may change on: a regime's first day and the day after its last, and
+ * the same for the rule's versions of narrower validity. Sorted, made once per rule.
+ */
+const changes = new WeakMap<AlertRule, readonly IsoDate[]>();
+function nextChangeOf(rule: AlertRule, today: IsoDate): IsoDate | undefined {
+  let dates = changes.get(rule);
+  if (!dates) {
+    const spans = [...Object.values(REGIMES), ...rule.versions];
+    const all = spans.flatMap((v) => [
+      ...(v.validFrom === undefined ? [] : [v.validFrom]),
+      ...(v.validTo === undefined ? [] : [addDays(v.validTo, 1)]),
+    ]);
+    dates = [...new Set(all)].sort();
+    changes.set(rule, dates);
+  }
+  for (const d of dates) if (d > today) return d;
+  return undefined;
 }
 
 /**
@@ -64,12 +99,16 @@ class Judged implements AlertFinding {
   readonly since: IsoDate;
   readonly severity: Severity;
   readonly #finding: Finding;
+  readonly #on: IsoDate;
+  /** The last reason said, and its date. */
   #said: Bilingual | undefined;
+  #saidOn: IsoDate | undefined;
 
   constructor(
     readonly ruleId: string,
     version: RuleVersion<object>,
     finding: Finding,
+    on: IsoDate,
   ) {
     this.regime = version.regime;
     this.article = version.article;
@@ -77,10 +116,18 @@ class Judged implements AlertFinding {
     this.since = finding.since;
     this.severity = finding.severity;
     this.#finding = finding;
+    this.#on = on;
   }
 
   get reason(): Bilingual {
-    this.#said ??= this.#finding.reason();
+    return this.reasonOn(this.#on);
+  }
+
+  reasonOn(today: IsoDate): Bilingual {
+    if (this.#saidOn !== today || !this.#said) {
+      this.#said = this.#finding.reason(today);
+      this.#saidOn = today;
+    }
     return this.#said;
   }
 }

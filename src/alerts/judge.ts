@@ -1,12 +1,16 @@
 // The alerts projection's judgements within one batch: each rule's findings for a project's state and
-// capital context on a date, evaluated once and only when asked. The steps of one event ask for the
-// same states on the same dates (before and after, at the event's date and where its open alerts
-// were last seen), and the next event of a project starts from the state the last one ended with.
+// capital context on a date, evaluated only when asked and only when no judgement at hand answers.
+// A judgement answers for the same project while the rule's inputs are the same objects (sameInputs)
+// and the date is within its window: from the date judged to the first date a comparison the rule made
+// comes out otherwise, or its version may change (judgeRule's `until`). Most events leave most rules
+// their inputs, and an event a few days after the last seldom crosses a rule's next date: those rules
+// are not asked again. Two judgements are kept per project and rule: an event asks for the state
+// before it and the state after it.
 import type { IsoDate } from '../domain/dates.js';
 import type { ProjectState } from '../domain/project/state.js';
-import { type Regime, regimeInForce } from '../domain/regimes.js';
-import { evaluateRule, NO_FINDINGS, type RuleOverrides } from './evaluate.js';
-import type { AlertContext } from './rule-kit.js';
+import { regimeInForce } from '../domain/regimes.js';
+import { judgeRule, NO_FINDINGS, type RuleOverrides } from './evaluate.js';
+import { type AlertContext, sameInputs } from './rule-kit.js';
 import { ALERT_RULES, type AlertFinding, type AlertRule } from './rules.js';
 
 /** A project as a rule sees it: its folded state and its capital context. */
@@ -15,22 +19,20 @@ export interface Subject {
   readonly context: AlertContext;
 }
 
-interface Verdicts {
+/** One judgement of one rule: what it found, on which inputs, for which dates. */
+interface Window {
+  readonly state: ProjectState;
   readonly context: AlertContext;
-  readonly on: IsoDate;
-  readonly regime: Regime | undefined;
-  /** By rule index; absent until asked. */
-  readonly byRule: (readonly AlertFinding[] | undefined)[];
+  readonly from: IsoDate;
+  readonly until: IsoDate | undefined;
+  readonly findings: readonly AlertFinding[];
 }
 
 export class Judge {
   readonly rules: readonly AlertRule[] = ALERT_RULES;
   private readonly index = new Map(this.rules.map((r, i) => [r.id, i]));
-  /** Per state, its verdicts by context and date: a few each, searched in order. */
-  private readonly memo = new WeakMap<ProjectState, Verdicts[]>();
-  /** The last verdicts asked for, and their state: one event asks for the same many times in a row. */
-  private lastState: ProjectState | undefined;
-  private lastVerdicts: Verdicts | undefined;
+  /** Per project: two windows per rule (at 2i and 2i + 1), the one at `latest` the last made. */
+  private readonly windows = new Map<string, { readonly slots: (Window | undefined)[]; latest: number[] }>();
 
   constructor(private readonly overrides: RuleOverrides) {}
 
@@ -42,42 +44,27 @@ export class Judge {
   /** The findings of `rules[i]` for the subject on `on`. */
   findings({ state, context }: Subject, on: IsoDate, i: number): readonly AlertFinding[] {
     if (state.family === 'none') return NO_FINDINGS;
-    const verdicts = this.verdicts(state, context, on);
-    let found = verdicts.byRule[i];
-    if (!found) {
-      found = evaluateRule(this.rules[i]!, state, on, this.overrides, context, verdicts.regime);
-      verdicts.byRule[i] = found;
+    const rule = this.rules[i] as AlertRule;
+    let project = this.windows.get(state.projectId);
+    if (!project) {
+      project = { slots: new Array(this.rules.length * 2).fill(undefined), latest: [] };
+      this.windows.set(state.projectId, project);
     }
-    return found;
-  }
-
-  /** A state the fold has moved past: its findings go, so that they die young. */
-  forget(state: ProjectState): void {
-    this.memo.delete(state);
-    if (this.lastState === state) this.lastState = undefined;
-  }
-
-  private verdicts(
-    state: ProjectState & { family: 'nonState' | 'public' },
-    context: AlertContext,
-    on: IsoDate,
-  ): Verdicts {
-    const last = this.lastVerdicts;
-    if (this.lastState === state && last && last.context === context && last.on === on) return last;
-    let known = this.memo.get(state);
-    if (!known) {
-      known = [];
-      this.memo.set(state, known);
+    for (let k = 2 * i; k < 2 * i + 2; k++) {
+      const w = project.slots[k];
+      if (
+        w &&
+        w.from <= on &&
+        (w.until === undefined || on < w.until) &&
+        ((w.state === state && w.context === context) || sameInputs(rule, w.state, w.context, state, context))
+      )
+        return w.findings;
     }
-    let verdicts: Verdicts | undefined;
-    for (const v of known) if (v.context === context && v.on === on) verdicts = v;
-    if (!verdicts) {
-      const byRule = new Array<readonly AlertFinding[] | undefined>(this.rules.length).fill(undefined);
-      verdicts = { context, on, regime: regimeInForce(state.family, on), byRule };
-      known.push(verdicts);
-    }
-    this.lastState = state;
-    this.lastVerdicts = verdicts;
-    return verdicts;
+    const judged = judgeRule(rule, state, on, this.overrides, context, regimeInForce(state.family, on));
+    // The other slot than the last made: the two kept are the last two judged.
+    const slot = 2 * i + (project.latest[i] === 2 * i ? 1 : 0);
+    project.slots[slot] = { state, context, from: on, until: judged.until, findings: judged.findings };
+    project.latest[i] = slot;
+    return judged.findings;
   }
 }

@@ -63,7 +63,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       );
       for (const r of rows) current.set(r.project_id, stateFromJson(r.state));
     }
-    const alerts = await AlertBook.load(tx, [...current.keys()]);
+    const alerts = await AlertBook.load(tx, [...current.keys()], memo);
     const judge = new Judge(overrides);
     // Each project's capital context, kept until a capital event changes the book.
     const contexts = new Map<string, AlertContext>();
@@ -92,7 +92,6 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
           { state: step.before, context },
           { state: step.after, context },
         );
-        judge.forget(step.before); // the fold has moved past it
         continue;
       }
       if (category(e.stream) !== CAPITAL_PLAN) continue;
@@ -125,7 +124,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
         );
       }
     }
-    await alerts.flush(tx);
+    await alerts.flush(tx, memo);
     if (projects.size > 0) await saveFoldedStates(tx, 'alert_project_state', projects, memo);
     await saveCapitalBook(tx, book);
   };

@@ -1,7 +1,7 @@
 // What an alert rule is, and the helpers the rule files share: a rule is a value naming its legal
 // basis per regime, its parameters with defaults, and a pure `evaluate` over a project's folded state
 // and a date chosen by the caller. The rules themselves: rules.ts, approval-land-rules.ts.
-import type { IsoDate } from '../domain/dates.js';
+import { addDays, type IsoDate } from '../domain/dates.js';
 import type { Dong } from '../domain/money.js';
 import type {
   ExistingProject,
@@ -28,7 +28,10 @@ export interface AlertFinding {
   readonly severity: Severity;
   readonly regime: RegimeId;
   readonly article: string;
+  /** The reason on the date judged. */
   readonly reason: Bilingual;
+  /** The reason on a later date the finding still holds on unchanged (before its judgement's `until`). */
+  reasonOn(today: IsoDate): Bilingual;
 }
 
 /** The legal basis of a rule under one regime, with that regime's default parameters. */
@@ -62,11 +65,36 @@ export interface AlertRule<P extends object = object> {
   readonly reads: readonly RuleInput[];
   readonly evaluate: (
     state: ExistingProject,
-    today: IsoDate,
+    today: Today,
     params: P,
     version: RuleVersion<P>,
     context: AlertContext,
   ) => Finding[];
+}
+
+/**
+ * The date a rule judges on. A rule compares it with other dates only through `reached` and `past`,
+ * which remember the first later date where a comparison would come out otherwise: until then
+ * (`until`), the same inputs give the same findings, so the projection need not ask again. Reasons are
+ * said for a date of their own (Finding.reason), and may change every day.
+ */
+export class Today {
+  /** The first date after `date` on which some comparison made so far changes; none: never. */
+  until: IsoDate | undefined;
+
+  constructor(readonly date: IsoDate) {}
+
+  /** Whether `day` has come (date ≥ day). */
+  reached(day: IsoDate): boolean {
+    if (this.date >= day) return true;
+    if (this.until === undefined || day < this.until) this.until = day;
+    return false;
+  }
+
+  /** Whether `day` is over (date > day). */
+  past(day: IsoDate): boolean {
+    return this.date > day || this.reached(addDays(day, 1));
+  }
 }
 
 /** A part of a project's state a rule may read, or its capital context. */
@@ -120,8 +148,9 @@ export const NO_CONTEXT: AlertContext = { capital: [] };
  * said only when asked: a projection evaluates many findings it never writes, and the texts cost
  * more than the judgement.
  */
-export type Finding = Omit<AlertFinding, 'ruleId' | 'regime' | 'article' | 'reason'> & {
-  readonly reason: () => Bilingual;
+export type Finding = Omit<AlertFinding, 'ruleId' | 'regime' | 'article' | 'reason' | 'reasonOn'> & {
+  /** The reason as said on `today` (a date from the judgement's to its `until`). */
+  readonly reason: (today: IsoDate) => Bilingual;
 };
 
 /** The regimes a rule is written for, with their validity, for documentation and the API. */

@@ -48,14 +48,14 @@ export const MILESTONE_OVERDUE = defineRule<{ graceDays: number }>({
     if (isTerminal(s)) return [];
     return openMilestones(s).flatMap((m) => {
       const since = addDays(m.currentDue, graceDays + 1);
-      if (today < since) return [];
+      if (!today.reached(since)) return [];
       return [
         {
           key: m.id,
           since,
           severity: 'violation' as const,
-          reason() {
-            const late = daysBetween(m.currentDue, today);
+          reason(on) {
+            const late = daysBetween(m.currentDue, on);
             return {
               vi: `Mốc "${m.name}" đến hạn ${fmt(m.currentDue)} chưa hoàn thành, chậm ${late} ngày`,
               en: `Milestone "${m.name}" was due ${m.currentDue} and is not completed: ${late} days late`,
@@ -174,7 +174,7 @@ export const SUSPENDED_TOO_LONG = defineRule<{ months: number }>({
     const { suspension } = s;
     if (!suspension || isTerminal(s)) return [];
     const since = addMonths(suspension.since, months);
-    if (today < since) return [];
+    if (!today.reached(since)) return [];
     return [
       {
         key: 'suspension',
@@ -223,13 +223,13 @@ export const PERIODIC_REPORT_MISSING = defineRule<ReportParams>({
     // Quarterly: each quarter from the issue quarter whose deadline has passed.
     for (let n = fy * 4 + Math.ceil(fm / 3) - 1; ; n++) {
       const r = reportPeriod(p, 'quarterly', n);
-      if (today < r.since) break;
-      if (!s.periodicReports.includes(r.key)) out.push(missing('quarterly', r, today));
+      if (!today.reached(r.since)) break;
+      if (!s.periodicReports.includes(r.key)) out.push(missing('quarterly', r));
     }
     for (let y = fy; ; y++) {
       const r = reportPeriod(p, 'annual', y);
-      if (today < r.since) break;
-      if (!s.periodicReports.includes(r.key)) out.push(missing('annual', r, today));
+      if (!today.reached(r.since)) break;
+      if (!s.periodicReports.includes(r.key)) out.push(missing('annual', r));
     }
     return out;
   },
@@ -273,13 +273,13 @@ function quarterDue(year: number, quarter: number, day: number): IsoDate {
   return `${next.y}-${String(next.m).padStart(2, '0')}-${String(day).padStart(2, '0')}` as IsoDate;
 }
 
-function missing(kind: 'quarterly' | 'annual', { period, key, due, since }: ReportPeriod, today: IsoDate) {
+function missing(kind: 'quarterly' | 'annual', { period, key, due, since }: ReportPeriod): Finding {
   return {
     key,
     since,
     severity: 'violation' as const,
-    reason() {
-      const late = daysBetween(due, today);
+    reason(on) {
+      const late = daysBetween(due, on);
       const vi = kind === 'quarterly' ? 'quý' : 'năm';
       return {
         vi: `Chưa nộp báo cáo ${vi} ${period}, hạn ${fmt(due)}, chậm ${late} ngày`,
@@ -313,16 +313,16 @@ export const UNFUNDED = defineRule<{ months: number }>({
     if (!FUNDABLE_PUBLIC_PHASES.includes(s.phase)) return [];
     const decided = s.policyDecidedOn ?? s.phaseSince;
     const since = addMonths(decided, months);
-    if (today < since) return [];
+    if (!today.reached(since)) return [];
     return [
       {
         key: 'funding',
         since,
         severity: 'warning',
-        reason() {
+        reason(on) {
           return {
-            vi: `Chưa có nguồn vốn sau ${monthsBetween(decided, today)} tháng kể từ quyết định chủ trương ngày ${fmt(decided)} (ngưỡng ${months} tháng)`,
-            en: `No funding source ${monthsBetween(decided, today)} months after the policy decision of ${decided} (limit ${months} months)`,
+            vi: `Chưa có nguồn vốn sau ${monthsBetween(decided, on)} tháng kể từ quyết định chủ trương ngày ${fmt(decided)} (ngưỡng ${months} tháng)`,
+            en: `No funding source ${monthsBetween(decided, on)} months after the policy decision of ${decided} (limit ${months} months)`,
           };
         },
       },
@@ -362,14 +362,14 @@ export const APPRAISAL_OVERDUE = defineRule<AppraisalParams>({
     if (s.family !== 'public' || s.phase !== 'proposed' || !s.group) return [];
     const limit = limits[s.group];
     const since = addDays(s.phaseSince, limit + 1);
-    if (today < since) return [];
+    if (!today.reached(since)) return [];
     return [
       {
         key: 'appraisal',
         since,
         severity: 'warning',
-        reason() {
-          const days = daysBetween(s.phaseSince, today);
+        reason(on) {
+          const days = daysBetween(s.phaseSince, on);
           return {
             vi: `Hồ sơ nộp ${fmt(s.phaseSince)} đã ${days} ngày chưa có kết quả thẩm định (nhóm ${s.group}: ${limit} ngày)`,
             en: `Proposal submitted ${s.phaseSince}, ${days} days without appraisal (group ${s.group}: ${limit} days)`,
@@ -399,7 +399,7 @@ export const PROGRESS_NOT_REPORTED = defineRule<{ months: number }>({
     if (s.phase !== 'underConstruction') return [];
     const last = s.lastProgress ? maxDate(s.lastProgress.reportedOn, s.phaseSince) : s.phaseSince;
     const since = addMonths(last, months);
-    if (today < since) return [];
+    if (!today.reached(since)) return [];
     return [
       {
         key: 'progress',

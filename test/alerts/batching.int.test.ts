@@ -1,6 +1,7 @@
 // The alerts projection writes the same `alerts` rows however the log is cut into batches: one event
 // per transaction, the whole log in one, or a rebuild, with clock sweeps between events, an alert
 // the clock closed opening again, and back-dated events. Applying a batch twice changes nothing.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsProjection } from '../../src/alerts/projection.js';
 import { evaluateAlertsAt } from '../../src/alerts/sweep.js';
@@ -50,6 +51,26 @@ const dump = async () =>
     )
   ).rows.map((r) => r.row);
 
+/** The kinds of statement (`COPY alerts`, `INSERT INTO alerts`) that wrote `table` while `run` ran, in order. */
+async function statementsTo(table: string, run: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const query = pg.Client.prototype.query;
+  const writes = new RegExp(`^\\s*(COPY ${table}|INSERT INTO ${table}|UPDATE ${table})\\b`);
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const q = args[0] as string | { text?: string };
+    const text = typeof q === 'string' ? q : (q?.text ?? '');
+    const m = writes.exec(text);
+    if (m) seen.push(m[1] as string);
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    await run();
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  return seen;
+}
+
 async function reset(): Promise<void> {
   for (const t of TABLES) await h.db.pool.query(`DELETE FROM ${t}`);
   await h.db.pool.query(`DELETE FROM projection_checkpoints WHERE name = 'alerts'`);
@@ -94,6 +115,27 @@ describe('the alerts projection, however the log is batched', () => {
 
     await h.runner({ projections: [alertsProjection] }).rebuild('alerts');
     expect(await dump()).toEqual(oneByOne);
+  });
+
+  it('holds the alert rows of a rebuild across its batches and writes each row once, by COPY', async () => {
+    const oneByOne = await dump();
+    const writes = await statementsTo('alerts', () =>
+      h.runner({ projections: [alertsProjection], rebuildBatchSize: 7 }).rebuild('alerts'),
+    );
+    expect(await dump()).toEqual(oneByOne);
+    expect(writes).toEqual(['COPY alerts']);
+  });
+
+  it('writes the same alerts when the memory of a rebuild fills, rewriting rows it wrote already', async () => {
+    const oneByOne = await dump();
+    const writes = await statementsTo('alerts', () =>
+      h
+        .runner({ projections: [alertsProjection], rebuildBatchSize: 7, rebuildMemoCapacity: 5 })
+        .rebuild('alerts'),
+    );
+    expect(await dump()).toEqual(oneByOne);
+    expect(writes).toContain('COPY alerts');
+    expect(writes).toContain('INSERT INTO alerts');
   });
 
   it('changes nothing when a batch is applied again', async () => {

@@ -78,6 +78,7 @@ describe('diffAlerts: what opens and closes between two evaluations', () => {
     regime: 'LI2020',
     article: 'x',
     reason: { vi: 'x', en: 'x' },
+    reasonOn: () => ({ vi: 'x', en: 'x' }),
   });
 
   it('opened are new (rule, key) pairs, closed are gone ones; the same pair is neither', () => {

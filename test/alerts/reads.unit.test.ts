@@ -5,76 +5,12 @@
 // touches nothing else, and an event that leaves its inputs the same leaves its findings the same.
 import { describe, expect, it } from 'vitest';
 import { evaluateRule } from '../../src/alerts/evaluate.js';
-import { type AlertContext, NO_CONTEXT, type PlanCapital, sameInputs } from '../../src/alerts/rule-kit.js';
+import { type AlertContext, NO_CONTEXT, sameInputs } from '../../src/alerts/rule-kit.js';
 import { ALERT_RULES, type AlertFinding } from '../../src/alerts/rules.js';
-import { addDays, type IsoDate } from '../../src/domain/dates.js';
-import { TY } from '../../src/domain/money.js';
-import {
-  type ExistingProject,
-  evolveProject,
-  initialProjectState,
-  type ProjectState,
-} from '../../src/domain/project/state.js';
+import type { IsoDate } from '../../src/domain/dates.js';
+import type { ExistingProject } from '../../src/domain/project/state.js';
 import { regimeInForce } from '../../src/domain/regimes.js';
-import { milestone, nonStateUpTo, publicUpTo, terminated } from '../domain/fixtures.js';
-import { on } from '../support/decider.js';
-import type { History } from './support.js';
-
-const reschedule = (date: string, from: string, to: string, causeKind: 'objective' | 'subjective') =>
-  on(date, 'MilestoneRescheduled', { milestoneId: 'KC01', from, to, reason: 'Chậm', causeKind });
-
-const HISTORIES: History[] = [
-  terminated(
-    [
-      ...nonStateUpTo('certified'),
-      milestone('KC01', '2023-06-30'),
-      on('2022-04-01', 'LandHandedOver', { areaM2: 10_000 }),
-      on('2022-04-12', 'PeriodicReportSubmitted', { reportKind: 'quarterly', period: '2022-Q1' }),
-      reschedule('2023-06-01', '2023-06-30', '2024-08-31', 'subjective'),
-      on('2023-07-01', 'InvestmentPolicyAdjusted', {
-        changes: [{ field: 'schedule', from: '2023-06-30', to: '2024-08-31' }],
-        trigger: 'Giãn tiến độ quá 12 tháng',
-      }),
-      reschedule('2024-08-01', '2024-08-31', '2026-10-31', 'subjective'),
-      on('2024-09-01', 'ConstructionStarted', {}),
-      on('2024-10-01', 'ProgressReported', { period: '2024-09', physicalPercent: 5, delayCauses: [] }),
-      on('2025-02-15', 'ProjectSuspended', { ground: 'Art. 47(2)', reason: 'Vi phạm về môi trường' }),
-      on('2026-03-01', 'ProjectResumed', { reason: 'Đã khắc phục vi phạm' }),
-    ],
-    '2026-09-01',
-  ),
-  [
-    ...publicUpTo('underConstruction'),
-    milestone('KC01', '2023-06-30'),
-    on('2022-10-01', 'ProgressReported', { period: '2022-09', physicalPercent: 10, delayCauses: [] }),
-    on('2023-06-01', 'ConstructionCompleted', {}),
-    on('2023-07-01', 'WorksHandedOver', { recipient: 'Sở Xây dựng tỉnh Cao Bằng' }),
-  ],
-];
-
-/** Every state each history passes through (the registration's "before" left out). */
-function states(history: History): ExistingProject[] {
-  const out: ExistingProject[] = [];
-  let s: ProjectState = initialProjectState;
-  for (const e of history) {
-    s = evolveProject(s, e, { effectiveAt: e.effectiveAt as IsoDate });
-    if (s.family !== 'none') out.push(s);
-  }
-  return out;
-}
-
-const DATES: IsoDate[] = Array.from({ length: 50 }, (_, i) => addDays('2022-01-01' as IsoDate, i * 38));
-
-const CAPITAL: PlanCapital = {
-  plan: 'capitalplan-04_2022',
-  year: 2022,
-  disbursementDeadline: '2023-01-31' as IsoDate,
-  moves: [
-    { on: '2022-02-01' as IsoDate, allocated: 10n * TY, disbursed: 0n },
-    { on: '2022-10-01' as IsoDate, allocated: 0n, disbursed: 1n * TY },
-  ],
-};
-const CONTEXT: AlertContext = { capital: [CAPITAL] };
+import { CONTEXT, DATES, HISTORIES, states } from './histories.js';
 
 const judge = (rule: (typeof ALERT_RULES)[number], s: ExistingProject, context: AlertContext, on: IsoDate) =>
   evaluateRule(rule, s, on, {}, context, regimeInForce(s.family, on));
