@@ -57,11 +57,15 @@ export const TY = 1_000_000_000n;
 /** "1.234,5 tỷ đồng" style rendering, exact to one decimal, for people. */
 export function formatDong(amount: Dong, unit: 'dong' | 'trieu' | 'ty' = 'dong'): string {
   const div = unit === 'ty' ? TY : unit === 'trieu' ? TRIEU : 1n;
-  const whole = amount / div;
-  const tenth = ((amount % div) * 10n) / div;
+  // The digits of the size, the sign once before them: bigint division truncates toward zero, so a
+  // negative amount's whole and tenth would each carry it.
+  const size = amount < 0n ? -amount : amount;
+  const whole = size / div;
+  const tenth = ((size % div) * 10n) / div;
   const grouped = whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   const label = unit === 'ty' ? ' tỷ đồng' : unit === 'trieu' ? ' triệu đồng' : ' đồng';
-  return (unit === 'dong' || tenth === 0n ? grouped : `${grouped},${tenth}`) + label;
+  const sign = amount < 0n ? '-' : '';
+  return sign + (unit === 'dong' || tenth === 0n ? grouped : `${grouped},${tenth}`) + label;
 }
 
 export const sumDong = (xs: Iterable<Dong>): Dong => {

@@ -68,6 +68,10 @@ describe('Money is exact whole đồng', () => {
     [1_500_000n, 'trieu', '1,5 triệu đồng'],
     [1_999_999_999n, 'ty', '1,9 tỷ đồng'],
     [0n, 'dong', '0 đồng'],
+    // A reallocation away is negative: the sign stands once, before the number.
+    [-3_600_000_000n, 'dong', '-3.600.000.000 đồng'],
+    [-1_500_000_000n, 'ty', '-1,5 tỷ đồng'],
+    [-500_000_000n, 'ty', '-0,5 tỷ đồng'],
   ] as const)('shows %s in %s as "%s" (one decimal, cut not rounded)', (amount, unit, text) => {
     expect(formatDong(amount, unit)).toBe(text);
   });
