@@ -40,7 +40,7 @@ export async function createFreshTable(
 
 /**
  * Gives the fresh table the live one's other indexes and the constraints they back (unique,
- * exclusion), under the same names, now that its rows are in.
+ * exclusion), under the same names, now that its rows are in; and the comments of all its indexes.
  */
 export async function completeFreshTable(
   tx: pg.PoolClient,
@@ -66,6 +66,21 @@ export async function completeFreshTable(
     if (!on) throw new Error(`cannot read the index definition ${definition}`);
     await tx.query(definition.replace(on[0], ` ON ${shadow}.${table} USING `));
   }
+  // And their comments, on the index or on the constraint it backs (LIKE copies the others').
+  const { rows: comments } = await tx.query<{ statement: string }>(
+    `SELECT format('COMMENT ON INDEX %I.%I IS %L', $2::text, c.relname, obj_description(c.oid, 'pg_class'))
+              AS statement
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+     WHERE i.indrelid = $1::regclass AND obj_description(c.oid, 'pg_class') IS NOT NULL
+     UNION ALL
+     SELECT format('COMMENT ON CONSTRAINT %I ON %I.%I IS %L', k.conname, $2::text, $3::text,
+                   obj_description(k.oid, 'pg_constraint'))
+     FROM pg_constraint k
+     WHERE k.conrelid = $1::regclass AND k.contype IN ('p', 'u', 'x')
+       AND obj_description(k.oid, 'pg_constraint') IS NOT NULL`,
+    [`${live}.${table}`, shadow, table],
+  );
+  for (const { statement } of comments) await tx.query(statement);
 }
 
 export async function swapTable(

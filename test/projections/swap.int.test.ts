@@ -113,6 +113,34 @@ describe('rebuild swap', () => {
     expect(rows[0]?.granted).toBe(true);
   });
 
+  it('moves a table in with the comments of its indexes and constraints', async () => {
+    h = await harness();
+    await h.send(...generateDemo({ nonState: 4, public: 2, seed: 4 }));
+    const runner = h.runner();
+    await runner.runOnce();
+    await h.db.pool.query(`COMMENT ON INDEX alerts_open_by_rule IS 'Cảnh báo đang mở theo quy tắc'`);
+    await h.db.pool.query(`COMMENT ON INDEX audit_trail_pkey IS 'One row per event'`);
+    await h.db.pool.query(
+      `COMMENT ON CONSTRAINT audit_trail_project_revision_key ON audit_trail IS 'Một dòng mỗi phiên bản'`,
+    );
+    const comments = async () =>
+      (
+        await h.db.pool.query<{ c: string }>(
+          `SELECT obj_description('alerts_open_by_rule'::regclass, 'pg_class') || ' | ' ||
+                  obj_description('audit_trail_pkey'::regclass, 'pg_class') || ' | ' ||
+                  obj_description(oid, 'pg_constraint') AS c
+           FROM pg_constraint WHERE conname = 'audit_trail_project_revision_key'`,
+        )
+      ).rows.map((r) => r.c);
+    const before = await comments();
+    expect(before).toEqual(['Cảnh báo đang mở theo quy tắc | One row per event | Một dòng mỗi phiên bản']);
+    const oids = [await oid(h, 'alerts'), await oid(h, 'audit_trail')];
+    for (const name of ['alerts', 'audit_trail']) await runner.rebuild(name);
+    expect([await oid(h, 'alerts'), await oid(h, 'audit_trail')]).not.toContain(oids[0]);
+    expect(await oid(h, 'audit_trail')).not.toBe(oids[1]);
+    expect(await comments()).toEqual(before);
+  });
+
   it('refills a table with a comment or a row security policy of its own, so they stay', async () => {
     h = await harness();
     await h.send(...generateDemo({ nonState: 2, public: 1, seed: 3 }));
