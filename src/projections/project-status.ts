@@ -278,11 +278,12 @@ async function applyCapitalEvents(
       ),
     ],
   );
-  // A row held back takes the time now and its sums when written; the others are updated now.
+  // A row held back takes the time now and its sums when written (held again: a flush may have
+  // written it already); the others are updated now.
   for (const [id, at] of touched) {
     const held = memo?.get<HeldRow>(HELD, id);
     if (!held) continue;
-    if (at > held.updatedAt) memo?.defer(HELD, id, { ...held, updatedAt: at }, writeHeld);
+    memo?.defer(HELD, id, at > held.updatedAt ? { ...held, updatedAt: at } : held, writeHeld);
     touched.delete(id);
   }
   if (touched.size > 0) await sumCapital(tx, [...touched.keys()], [...touched.values()]);

@@ -2,6 +2,10 @@
 // shows what its events say — phase and since when, flags, certificate, capital, funding, progress and
 // milestones — with money exact in whole đồng.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { category, PROJECT } from '../../src/domain/streams.js';
+import { Memo } from '../../src/projections/memo.js';
+import { projectStatusProjection } from '../../src/projections/project-status.js';
+import { toProjected } from '../../src/projections/projection.js';
 import { actors, raw, registerNonState, registerPublic } from '../support/fixtures.js';
 import { cmd, type Harness, harness, rowText } from './harness.js';
 import { nonStateTo } from './lifecycles.js';
@@ -153,6 +157,35 @@ describe('project_status', () => {
     expect(report).toMatchObject({ name: 'project_status', read: 0, applied: 0 });
     expect(await runner.parked()).toEqual([]);
     expect(await h.dump('project_status', 'project_id')).toEqual(before);
+  });
+
+  it('gives a row a rebuild wrote and still holds the capital of plan events recorded at the same time', async () => {
+    // A rebuild's memo whose flush (it was full) wrote the rows and kept them; then the plan's events,
+    // recorded at the same instant as the project's (the harness's clock does not move).
+    const events = (await h.store.readAll({ maxCount: 1000 })).map(toProjected);
+    const projectEvents = events.filter((e) => category(e.stream) === PROJECT);
+    const planEvents = events.filter((e) => category(e.stream) !== PROJECT);
+    expect(new Set(events.map((e) => e.meta.recordedAt)).size).toBe(1);
+    const tx = await h.db.pool.connect();
+    try {
+      await tx.query('BEGIN');
+      await tx.query('DELETE FROM project_status');
+      await tx.query('DELETE FROM project_capital');
+      const memo = new Memo(100, true, true);
+      await projectStatusProjection.applyBatch!(tx, projectEvents, memo);
+      await memo.flush(tx);
+      memo.commit(1n);
+      await projectStatusProjection.applyBatch!(tx, planEvents, memo);
+      await memo.flush(tx);
+      const { rows } = await tx.query(
+        `SELECT capital_allocated::text AS allocated, capital_disbursed::text AS disbursed
+         FROM project_status WHERE project_id = 'pub.1'`,
+      );
+      expect(rows).toEqual([{ allocated: `40${TY}`, disbursed: `10${TY}` }]);
+    } finally {
+      await tx.query('ROLLBACK');
+      tx.release();
+    }
   });
 
   it('keeps folded states as text, out of project_status’s rows, so the rows portfolio queries scan stay small', async () => {
