@@ -136,7 +136,7 @@ export async function saveFoldedStates(
 function stateWriter(table: StateTable) {
   return async (tx: pg.PoolClient, states: ReadonlyMap<string, Folded>, fresh: boolean) => {
     if (fresh)
-      return copyRows(tx, table, ['project_id', 'revision', 'state'], [...states], ([id, f]) => [
+      return copyRows(tx, table, ['project_id', 'revision', 'state'], states, ([id, f]) => [
         id,
         f.revision,
         stateToJson(f.state),

@@ -117,7 +117,7 @@ async function writeHeld(
     'capital_disbursed',
     'state',
   ];
-  await copyRows(tx, 'project_status', columns, [...held], ([id, r]) => {
+  await copyRows(tx, 'project_status', columns, held, ([id, r]) => {
     const { row, state } = toRow(r);
     return [...Object.values(row), ...(capital.get(id) ?? [0, 0]), stateToJson(state)];
   });
