@@ -1,12 +1,12 @@
 // One event on one project, as the alerts projection writes it: what holds on the event's date after
 // it opens (or refreshes) an alert; what held before it and no longer does closes by it. A rule whose
-// inputs the event left the same (sameInputs) finds the same before and after: it is asked once, and
-// nothing of it closes.
+// inputs the event left the same, or that applies to neither state (findsTheSame), finds the same
+// before and after: it is asked once, and nothing of it closes.
 
 import { alertKey } from './evaluate.js';
 import type { Judge, Subject } from './judge.js';
 import type { AlertFinding } from './rule-kit.js';
-import { sameInputs } from './rule-kit.js';
+import { findsTheSame } from './rule-kit.js';
 import type { AlertBook, WriteContext } from './table.js';
 
 /**
@@ -25,7 +25,9 @@ export function applyEvent(
 ): void {
   const open = alerts.openOf(projectId);
   const rules = judge.rules;
-  const changed = rules.map((r) => !sameInputs(r, before.state, before.context, after.state, after.context));
+  const changed = rules.map(
+    (r) => !findsTheSame(r, before.state, before.context, after.state, after.context),
+  );
   const is: AlertFinding[] = [];
   const holds: string[] = []; // their alertKey, made once
   for (let i = 0; i < rules.length; i++)

@@ -33,8 +33,8 @@ export const IRC_NOT_ISSUED = defineRule<{ workingDays: number }>({
   severities: ['warning'],
   versions: investmentLawVersions('Art. 38(1)(a)', { workingDays: 5 }, 'certificate issue'),
   reads: ['phase', 'phaseSince'],
+  appliesTo: (s) => s.family === 'nonState' && s.phase === 'investorApproved',
   evaluate(s, today, { workingDays }) {
-    if (s.family !== 'nonState' || s.phase !== 'investorApproved') return [];
     const due = addWorkingDays(s.phaseSince, workingDays);
     const since = addDays(due, 1);
     if (!today.reached(since)) return [];
@@ -98,10 +98,16 @@ export const LAND_UNUSED = defineRule<LandParams>({
   severities: ['violation'],
   versions: landVersions,
   reads: ['phase', 'land', 'milestones'],
+  // Land handed over and not all recovered.
+  appliesTo: (s) =>
+    s.family === 'nonState' &&
+    !isTerminal(s) &&
+    s.land.firstHandedOverOn !== undefined &&
+    s.land.handedOverM2 > s.land.recoveredM2,
   evaluate(s, today, p) {
-    if (s.family !== 'nonState' || isTerminal(s)) return [];
+    if (s.family !== 'nonState') return [];
     const handedOn = s.land.firstHandedOverOn;
-    if (!handedOn || s.land.handedOverM2 <= s.land.recoveredM2) return [];
+    if (!handedOn) return [];
     const out: Finding[] = [];
     const notStarted = NON_STATE_PHASES.indexOf(s.phase) < NON_STATE_PHASES.indexOf('underConstruction');
     const unusedSince = addMonths(handedOn, p.unusedMonths);
@@ -162,9 +168,14 @@ export const ALLOCATION_PERIOD_EXCEEDED = defineRule<AllocationParams>({
     { regime: 'LPI2024', article: 'Law 58/2024', defaults: allocationDefaults, note: 'article not checked' },
   ],
   reads: ['phase', 'group', 'investmentDecidedOn'],
+  appliesTo: (s) =>
+    s.family === 'public' &&
+    s.investmentDecidedOn !== undefined &&
+    s.group !== undefined &&
+    s.group !== 'national' &&
+    ALLOCATING_PHASES.includes(s.phase),
   evaluate(s, today, years) {
     if (s.family !== 'public' || !s.investmentDecidedOn || !s.group || s.group === 'national') return [];
-    if (!ALLOCATING_PHASES.includes(s.phase)) return [];
     const { investmentDecidedOn: decided, group } = s;
     const limit = years[group];
     const since = addDays(addMonths(decided, limit * 12), 1);

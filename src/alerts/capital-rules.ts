@@ -35,8 +35,8 @@ export const CAPITAL_NOT_DISBURSED = defineRule<{ graceDays: number }>({
   severities: ['warning'],
   versions: publicLawVersions('Law 39/2019 Art. 68', { graceDays: 0 }, "the deadline is the plan's own"),
   reads: ['context'],
-  evaluate(s, today, { graceDays }, _version, { capital }) {
-    if (s.family !== 'public') return [];
+  appliesTo: (s, { capital }) => s.family === 'public' && capital.length > 0,
+  evaluate(_s, today, { graceDays }, _version, { capital }) {
     const out: Finding[] = [];
     for (const p of capital) {
       const deadline = p.disbursementDeadline;
@@ -117,8 +117,8 @@ export const LOW_DISBURSEMENT = defineRule<LowParams>({
     'thresholds set by the province',
   ),
   reads: ['context'],
-  evaluate(s, today, { checkpoints }, _version, { capital }) {
-    if (s.family !== 'public') return [];
+  appliesTo: (s, { capital }) => s.family === 'public' && capital.length > 0,
+  evaluate(_s, today, { checkpoints }, _version, { capital }) {
     const marks = marksOf(checkpoints);
     const out: Finding[] = [];
     for (const p of capital) {

@@ -6,6 +6,7 @@ import type { ExistingProject } from '../domain/project/state.js';
 import { REGIMES, type Regime, type RegimeId, regimeInForce } from '../domain/regimes.js';
 import {
   type AlertContext,
+  appliesTo,
   type Bilingual,
   type Finding,
   NO_CONTEXT,
@@ -36,6 +37,9 @@ export function evaluateAlerts(
 /** No findings, shared (read only). */
 export const NO_FINDINGS: readonly AlertFinding[] = Object.freeze([]);
 
+/** A rule's judgement of a state it does not apply to: nothing, on any date. */
+const SILENT: Judgement = Object.freeze({ findings: NO_FINDINGS, until: undefined });
+
 /** One rule's findings (judgeRule's, without their `until`). */
 export const evaluateRule = (...args: Parameters<typeof judgeRule>): readonly AlertFinding[] =>
   judgeRule(...args).findings;
@@ -56,6 +60,7 @@ export function judgeRule(
   context: AlertContext,
   regime: Regime | undefined,
 ): Judgement {
+  if (!appliesTo(rule, state, context)) return SILENT;
   const change = nextChangeOf(rule, today);
   const version = versionUnder(rule, state.family, regime, today);
   if (!version) return { findings: NO_FINDINGS, until: change };

@@ -10,7 +10,7 @@ import type { IsoDate } from '../domain/dates.js';
 import type { ProjectState } from '../domain/project/state.js';
 import { regimeInForce } from '../domain/regimes.js';
 import { judgeRule, NO_FINDINGS, type RuleOverrides } from './evaluate.js';
-import { type AlertContext, sameInputs } from './rule-kit.js';
+import { type AlertContext, appliesTo, sameInputs } from './rule-kit.js';
 import { ALERT_RULES, type AlertFinding, type AlertRule } from './rules.js';
 
 /** A project as a rule sees it: its folded state and its capital context. */
@@ -45,6 +45,7 @@ export class Judge {
   findings({ state, context }: Subject, on: IsoDate, i: number): readonly AlertFinding[] {
     if (state.family === 'none') return NO_FINDINGS;
     const rule = this.rules[i] as AlertRule;
+    if (!appliesTo(rule, state, context)) return NO_FINDINGS;
     let project = this.windows.get(state.projectId);
     if (!project) {
       project = { slots: new Array(this.rules.length * 2).fill(undefined), latest: [] };

@@ -63,6 +63,13 @@ export interface AlertRule<P extends object = object> {
    * projection does not ask it again (test/alerts/reads.unit.test.ts checks the list).
    */
   readonly reads: readonly RuleInput[];
+  /**
+   * The states (with their capital context) the rule speaks of: on one it does not apply to it finds
+   * nothing, on any date, and is not asked (judgeRule). Reads only what `reads` names, like
+   * `evaluate`. Most rules apply to a few phases: most states leave most rules silent at no cost.
+   */
+  readonly appliesTo?: (state: ExistingProject, context: AlertContext) => boolean;
+  /** What the rule finds on `today`, for a state it applies to. */
   readonly evaluate: (
     state: ExistingProject,
     today: Today,
@@ -99,6 +106,29 @@ export class Today {
 
 /** A part of a project's state a rule may read, or its capital context. */
 export type RuleInput = keyof NonStateProject | keyof PublicProject | 'context';
+
+/** Whether `rule` applies to the state (and context): without `appliesTo`, to every state. */
+export const appliesTo = (rule: AlertRule, state: ExistingProject, context: AlertContext): boolean =>
+  rule.appliesTo === undefined || rule.appliesTo(state, context);
+
+/**
+ * Whether `rule` finds the same in `a` and `b` on any one date: it applies to neither, or it sees the
+ * same inputs in both (sameInputs).
+ */
+export function findsTheSame(
+  rule: AlertRule,
+  a: ProjectState,
+  aContext: AlertContext,
+  b: ProjectState,
+  bContext: AlertContext,
+): boolean {
+  if (sameInputs(rule, a, aContext, b, bContext)) return true;
+  return silent(rule, a, aContext) && silent(rule, b, bContext);
+}
+
+/** A project not registered yet, or a state the rule does not apply to. */
+const silent = (rule: AlertRule, s: ProjectState, context: AlertContext): boolean =>
+  s.family === 'none' || !appliesTo(rule, s, context);
 
 /** Whether `rule` sees the same inputs in `a` and `b` (then it finds the same on any one date). */
 export function sameInputs(

@@ -44,8 +44,8 @@ export const MILESTONE_OVERDUE = defineRule<{ graceDays: number }>({
     { regime: 'LPI2024', article: 'Law 58/2024', defaults: { graceDays: 0 }, note: 'article not checked' },
   ],
   reads: ['phase', 'milestones'],
+  appliesTo: (s) => !isTerminal(s) && hasOpenMilestone(s),
   evaluate(s, today, { graceDays }) {
-    if (isTerminal(s)) return [];
     return openMilestones(s).flatMap((m) => {
       const since = addDays(m.currentDue, graceDays + 1);
       if (!today.reached(since)) return [];
@@ -69,6 +69,11 @@ export const MILESTONE_OVERDUE = defineRule<{ graceDays: number }>({
 
 const openMilestones = (s: ExistingProject): Milestone[] =>
   Object.values(s.milestones).filter((m) => m.completedOn === undefined);
+
+function hasOpenMilestone(s: ExistingProject): boolean {
+  for (const id in s.milestones) if (s.milestones[id]?.completedOn === undefined) return true;
+  return false;
+}
 
 // ---------------------------------------------------------------------------------------------
 // (b) Cumulative reschedule of a milestone beyond 12 months (needs a policy adjustment: warning) or
@@ -97,8 +102,9 @@ export const RESCHEDULE_OVER_LIMIT = defineRule<RescheduleParams>({
   severities: ['warning', 'violation'],
   versions: investmentLawVersions('Art. 41', rescheduleDefaults, 'schedule adjustment'),
   reads: ['phase', 'milestones', 'history'],
+  appliesTo: (s) => s.family === 'nonState' && !isTerminal(s) && hasRescheduled(s),
   evaluate(s, _today, p) {
-    if (s.family !== 'nonState' || isTerminal(s)) return [];
+    if (s.family !== 'nonState') return [];
     let adjusted: boolean | undefined; // read from the history only when a milestone needs it
     return Object.values(s.milestones).flatMap((m): Finding[] => {
       if (m.reschedules.length === 0) return [];
@@ -155,6 +161,11 @@ function crossingFrom(m: Milestone, months: number): IsoDate {
   return (m.reschedules.find((r) => r.to > limit) ?? m.reschedules[m.reschedules.length - 1]!).from;
 }
 
+function hasRescheduled(s: ExistingProject): boolean {
+  for (const id in s.milestones) if (s.milestones[id]?.reschedules.length) return true;
+  return false;
+}
+
 function policyAdjustedAfterLastReschedule(s: NonStateProject): boolean {
   const types = s.history.map((h) => h.type);
   return types.lastIndexOf('InvestmentPolicyAdjusted') > types.lastIndexOf('MilestoneRescheduled');
@@ -170,9 +181,10 @@ export const SUSPENDED_TOO_LONG = defineRule<{ months: number }>({
   severities: ['violation'],
   versions: investmentLawVersions('Art. 47, 48(2)', { months: 12 }, 'termination grounds'),
   reads: ['phase', 'suspension'],
+  appliesTo: (s) => s.suspension !== undefined && !isTerminal(s),
   evaluate(s, today, { months }) {
     const { suspension } = s;
-    if (!suspension || isTerminal(s)) return [];
+    if (!suspension) return [];
     const since = addMonths(suspension.since, months);
     if (!today.reached(since)) return [];
     return [
@@ -214,9 +226,10 @@ export const PERIODIC_REPORT_MISSING = defineRule<ReportParams>({
   severities: ['violation'],
   versions: investmentLawVersions('Art. 72; Decree 31/2021 Art. 102', reportDefaults, 'investor reporting'),
   reads: ['phase', 'certificate', 'periodicReports'],
+  appliesTo: (s) =>
+    s.family === 'nonState' && s.certificate !== undefined && REPORTING_PHASES.includes(s.phase),
   evaluate(s, today, p) {
     if (s.family !== 'nonState' || !s.certificate) return [];
-    if (!(REPORTING_PHASES as readonly string[]).includes(s.phase)) return [];
     const from = s.certificate.issuedOn;
     const out: Finding[] = [];
     const [fy, fm] = from.split('-').map(Number) as [number, number];
@@ -308,9 +321,10 @@ export const UNFUNDED = defineRule<{ months: number }>({
     { regime: 'LPI2024', article: 'Law 58/2024', defaults: { months: 6 }, note: 'article not checked' },
   ],
   reads: ['phase', 'funding', 'policyDecidedOn', 'phaseSince'],
+  appliesTo: (s) =>
+    s.family === 'public' && s.funding.length === 0 && FUNDABLE_PUBLIC_PHASES.includes(s.phase),
   evaluate(s, today, { months }) {
-    if (s.family !== 'public' || s.funding.length > 0) return [];
-    if (!FUNDABLE_PUBLIC_PHASES.includes(s.phase)) return [];
+    if (s.family !== 'public') return [];
     const decided = s.policyDecidedOn ?? s.phaseSince;
     const since = addMonths(decided, months);
     if (!today.reached(since)) return [];
@@ -358,8 +372,9 @@ export const APPRAISAL_OVERDUE = defineRule<AppraisalParams>({
     },
   ],
   reads: ['phase', 'group', 'phaseSince'],
+  appliesTo: (s) => s.family === 'public' && s.phase === 'proposed' && s.group !== undefined,
   evaluate(s, today, limits) {
-    if (s.family !== 'public' || s.phase !== 'proposed' || !s.group) return [];
+    if (s.family !== 'public' || !s.group) return [];
     const limit = limits[s.group];
     const since = addDays(s.phaseSince, limit + 1);
     if (!today.reached(since)) return [];
@@ -395,8 +410,8 @@ export const PROGRESS_NOT_REPORTED = defineRule<{ months: number }>({
     note: 'the frequency is set by the province (DOMAIN.md), not by the law',
   })),
   reads: ['phase', 'lastProgress', 'phaseSince'],
+  appliesTo: (s) => s.phase === 'underConstruction',
   evaluate(s, today, { months }) {
-    if (s.phase !== 'underConstruction') return [];
     const last = s.lastProgress ? maxDate(s.lastProgress.reportedOn, s.phaseSince) : s.phaseSince;
     const since = addMonths(last, months);
     if (!today.reached(since)) return [];

@@ -5,6 +5,7 @@
 // first judgement says for that later date are the fresh one's.
 import { describe, expect, it } from 'vitest';
 import { judgeRule } from '../../src/alerts/evaluate.js';
+import { appliesTo } from '../../src/alerts/rule-kit.js';
 import { ALERT_RULES, type AlertFinding } from '../../src/alerts/rules.js';
 import { addDays, daysBetween, type IsoDate } from '../../src/domain/dates.js';
 import { regimeInForce } from '../../src/domain/regimes.js';
@@ -51,8 +52,9 @@ describe('how long a judgement holds', () => {
   });
 
   it('a judgement holds no further than a change of regime', () => {
-    const s = states(HISTORIES[0]!).at(-1)!;
     const rule = ALERT_RULES[0]!;
+    // The last state the rule applies to (with a milestone open, before the termination).
+    const s = states(HISTORIES[0]!).findLast((x) => appliesTo(rule, x, CONTEXT))!;
     // Law 61/2020 ends on 28/2/2026 and Law 143/2025 begins the next day.
     const { until } = judgeRule(
       rule,
