@@ -124,7 +124,8 @@ export const LOW_DISBURSEMENT = defineRule<LowParams>({
     for (const p of capital) {
       const dates = checkpointDates(marks, p.year);
       for (let i = 0; i < marks.length; i++) {
-        const [mark, at] = [marks[i]!, dates[i]!];
+        const mark = marks[i]!;
+        const at = dates[i]!;
         const until = dates[i + 1] ?? p.disbursementDeadline;
         if (!today.past(at) || today.past(until)) continue;
         const threshold = checkpoints[mark]!;

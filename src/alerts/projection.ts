@@ -75,11 +75,12 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       }
       return c;
     };
-    const stepOf = new Map(steps.map((s) => [s.event.id, s]));
+    // The steps are some of the events, in log order: the next one is this event's, if any.
+    let stepAt = 0;
 
     for (const e of events) {
       const at: WriteContext = { on: e.meta.effectiveAt, revision: e.revision, at: e.meta.recordedAt };
-      const step = stepOf.get(e.id);
+      const step = steps[stepAt]?.event === e ? steps[stepAt++] : undefined;
       if (step) {
         current.set(step.projectId, step.after);
         const context = contextNow(step.projectId);
@@ -88,7 +89,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
           judge,
           step.projectId,
           e.id,
-          { ...at, revision: step.event.revision },
+          at,
           { state: step.before, context },
           { state: step.after, context },
         );

@@ -100,8 +100,20 @@ export class Today {
 
   /** Whether `day` is over (date > day). */
   past(day: IsoDate): boolean {
-    return this.date > day || this.reached(addDays(day, 1));
+    return this.date > day || this.reached(dayAfter(day));
   }
+}
+
+/** Days after, kept: rules ask past() of the same few dates (checkpoints, deadlines) at every judgement. */
+const DAYS_AFTER = new Map<IsoDate, IsoDate>();
+function dayAfter(day: IsoDate): IsoDate {
+  let next = DAYS_AFTER.get(day);
+  if (next === undefined) {
+    if (DAYS_AFTER.size >= 4096) DAYS_AFTER.clear();
+    next = addDays(day, 1);
+    DAYS_AFTER.set(day, next);
+  }
+  return next;
 }
 
 /** A part of a project's state a rule may read, or its capital context. */
