@@ -3,7 +3,16 @@
 // extended), and disbursement below the province's thresholds at the quarterly checkpoints.
 import { addDays, type IsoDate } from '../domain/dates.js';
 import { type Dong, formatDong } from '../domain/money.js';
-import { defineRule, type Finding, fmt, type PlanCapital, type RuleVersion, type Today } from './rule-kit.js';
+import type { ExistingProject } from '../domain/project/state.js';
+import {
+  type AlertContext,
+  defineRule,
+  type Finding,
+  fmt,
+  type PlanCapital,
+  type RuleVersion,
+  type Today,
+} from './rule-kit.js';
 
 /** Allocated and disbursed by `on` (inclusive) from the plan's dated moves. */
 export function capitalAsOf(p: PlanCapital, on: IsoDate | Today): { allocated: Dong; disbursed: Dong } {
@@ -16,6 +25,10 @@ export function capitalAsOf(p: PlanCapital, on: IsoDate | Today): { allocated: D
     }
   return { allocated, disbursed };
 }
+
+/** The capital rules apply to a public project with money in some annual plan. */
+const hasPlannedCapital = (s: ExistingProject, { capital }: AlertContext): boolean =>
+  s.family === 'public' && capital.length > 0;
 
 const publicLawVersions = <P>(article: string, defaults: P, note: string): RuleVersion<P>[] => [
   { regime: 'LPI2019', article, defaults, note },
@@ -35,7 +48,7 @@ export const CAPITAL_NOT_DISBURSED = defineRule<{ graceDays: number }>({
   severities: ['warning'],
   versions: publicLawVersions('Law 39/2019 Art. 68', { graceDays: 0 }, "the deadline is the plan's own"),
   reads: ['context'],
-  appliesTo: (s, { capital }) => s.family === 'public' && capital.length > 0,
+  appliesTo: hasPlannedCapital,
   evaluate(_s, today, { graceDays }, _version, { capital }) {
     const out: Finding[] = [];
     for (const p of capital) {
@@ -117,7 +130,7 @@ export const LOW_DISBURSEMENT = defineRule<LowParams>({
     'thresholds set by the province',
   ),
   reads: ['context'],
-  appliesTo: (s, { capital }) => s.family === 'public' && capital.length > 0,
+  appliesTo: hasPlannedCapital,
   evaluate(_s, today, { checkpoints }, _version, { capital }) {
     const marks = marksOf(checkpoints);
     const out: Finding[] = [];

@@ -11,10 +11,10 @@ import {
   findsTheSame,
   sameInputs,
 } from '../../src/alerts/rule-kit.js';
-import { ALERT_RULES } from '../../src/alerts/rules.js';
+import { ALERT_RULES, type AlertFinding } from '../../src/alerts/rules.js';
 import type { IsoDate } from '../../src/domain/dates.js';
 import { regimeInForce } from '../../src/domain/regimes.js';
-import { CONTEXT, HISTORIES, states } from './histories.js';
+import { CONTEXT, DATES, HISTORIES, states } from './histories.js';
 
 const ALL = HISTORIES.flatMap(states);
 
@@ -64,10 +64,25 @@ describe('the states a rule applies to', () => {
     expect(silentChanges).toBeGreaterThan(0);
   });
 
-  it("the projection's judge answers for a state a rule does not apply to without a judgement", () => {
-    const judge = new Judge({});
-    const i = ALERT_RULES.findIndex((r) => r.id === 'APPRAISAL_OVERDUE');
-    const s = ALL.find((x) => x.family === 'nonState')!;
-    expect(judge.findings({ state: s, context: CONTEXT }, '2025-01-15' as IsoDate, i)).toEqual([]);
+  it("the projection's judge answers as a fresh judgement does, on states a rule applies to and on others", () => {
+    let found = 0;
+    let silent = 0;
+    for (const history of HISTORIES) {
+      const judge = new Judge({});
+      for (const s of states(history))
+        for (const day of DATES)
+          ALERT_RULES.forEach((rule, i) => {
+            const fresh = judgeRule(rule, s, day, {}, CONTEXT, regimeInForce(s.family, day)).findings;
+            const keys = (f: readonly AlertFinding[]) => f.map((x) => [x.ruleId, x.key, x.since]);
+            expect(
+              keys(judge.findings({ state: s, context: CONTEXT }, day, i)),
+              `${rule.id} on ${day}`,
+            ).toEqual(keys(fresh));
+            found += fresh.length;
+            if (!appliesTo(rule, s, CONTEXT)) silent += 1;
+          });
+    }
+    expect(found).toBeGreaterThan(0);
+    expect(silent).toBeGreaterThan(0);
   });
 });
