@@ -7,6 +7,7 @@ import { generateDemo } from '../../src/demo/generate.js';
 import { PROJECTIONS, projectStatusProjection } from '../../src/projections/index.js';
 import type { Projection } from '../../src/projections/projection.js';
 import { ProjectionsFailedError } from '../../src/projections/runner.js';
+import { LOG_START, type ReadAllOptions } from '../../src/store/port.js';
 import { type Harness, harness, READ_MODEL_TABLES, rowText } from './harness.js';
 import { later, nonStateTo, SUSPEND } from './lifecycles.js';
 
@@ -16,6 +17,12 @@ const dumpAll = async (h: Harness) =>
 const checkpoint = async (h: Harness, name: string) =>
   (await h.db.pool.query('SELECT version, tx, pos FROM projection_checkpoints WHERE name = $1', [name]))
     .rows[0];
+
+/** Every projection back at the log's start: its tables emptied, its checkpoint gone. */
+async function emptyAll(h: Harness): Promise<void> {
+  for (const p of PROJECTIONS) for (const t of p.tables ?? []) await h.db.pool.query(`DELETE FROM ${t}`);
+  await h.db.pool.query('DELETE FROM projection_checkpoints');
+}
 
 /** The projection applying event by event (its batch path left out, as the runner allows). */
 const oneByOne = ({ applyBatch: _batch, ...p }: Projection): Projection => p;
@@ -242,6 +249,48 @@ describe('projection runner', () => {
       })
       .toBe('policyApproved');
     await runner.stop();
+  });
+
+  it('catches up a projection at the log’s start as a rebuild when the log is long: the same tables, the log read once', async () => {
+    h = await harness();
+    await h.send(...generateDemo({ nonState: 12, public: 6, seed: 3 }));
+    const total = (await h.db.pool.query('SELECT count(*)::integer AS n FROM events')).rows[0].n as number;
+    const batchByBatch = await h
+      .runner({ batchSize: 50, rebuildFromStartAt: Number.POSITIVE_INFINITY })
+      .runOnce();
+    expect(batchByBatch.map((r) => r.rebuilt)).toEqual(PROJECTIONS.map(() => false));
+    const reference = await dumpAll(h);
+
+    await emptyAll(h);
+    // Each read of the log from its start, by a store that counts them.
+    const fromStart: number[] = [];
+    const readAll = h.store.readAll.bind(h.store);
+    h.store.readAll = (options?: ReadAllOptions) => {
+      const after = options?.after ?? LOG_START;
+      if (after.tx === LOG_START.tx && after.pos === LOG_START.pos) fromStart.push(options?.maxCount ?? -1);
+      return readAll(options);
+    };
+    const reports = await h
+      .runner({ batchSize: 50, rebuildBatchSize: 200, rebuildFromStartAt: 100 })
+      .runOnce();
+    expect(reports.map((r) => [r.name, r.rebuilt, r.read])).toEqual(
+      PROJECTIONS.map((p) => [p.name, true, total]),
+    );
+    expect(await dumpAll(h)).toEqual(reference);
+    // Once per projection, to count 100 events: the rebuild's first batch is those events.
+    expect(fromStart).toEqual(PROJECTIONS.map(() => 100));
+  });
+
+  it('catches up batch by batch below that many events, and once the projection has applied some', async () => {
+    h = await harness();
+    const demo = generateDemo({ nonState: 8, public: 4, seed: 4 });
+    await h.send(...demo.slice(0, 40));
+    const first = await h.runner({ rebuildFromStartAt: 10_000 }).runOnce();
+    expect(first.map((r) => r.rebuilt)).toEqual(PROJECTIONS.map(() => false));
+    await h.send(...demo.slice(40));
+    const rest = await h.runner({ rebuildFromStartAt: 10 }).runOnce();
+    expect(rest.map((r) => r.rebuilt)).toEqual(PROJECTIONS.map(() => false));
+    expect(Math.min(...rest.map((r) => r.read))).toBeGreaterThan(10);
   });
 
   it('reads bigger batches while they come back full, up to rebuildBatchSize, which a rebuild uses throughout', async () => {
