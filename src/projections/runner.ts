@@ -131,6 +131,8 @@ export class ProjectionRunner {
   private readonly rebuildFromStartAt: number;
   /** The log's first events, read to count them (startsLong): the first batch of the rebuild that follows. */
   private primed: readonly RecordedEvent[] | undefined;
+  /** Projections this runner found past the log's start (startsLong). */
+  private readonly pastStart = new Set<string>();
   private readonly pollIntervalMs: number;
   private readonly onError: (error: unknown) => void;
   private following?: { stop: AbortController; done: Promise<void> };
@@ -317,16 +319,19 @@ export class ProjectionRunner {
     while (!(await this.drain(p, report, live, this.batchSize))) await this.rebuildAside(p, report);
   }
 
-  /** Whether the projection is at the log's start, with rebuildFromStartAt events or more to apply. */
+  /**
+   * Whether the projection is at the log's start, with rebuildFromStartAt events or more to apply. A
+   * projection found past the start is not asked again by this runner (one query less per poll): only
+   * a rebuild or someone emptying its tables moves a checkpoint back.
+   */
   private async startsLong(p: Projection): Promise<boolean> {
-    if (!Number.isFinite(this.rebuildFromStartAt)) return false;
+    if (!Number.isFinite(this.rebuildFromStartAt) || this.pastStart.has(p.name)) return false;
     const checkpoint = await this.readCheckpoint(p.name, p.version);
-    if (
-      checkpoint.version !== p.version ||
-      checkpoint.tx !== LOG_START.tx ||
-      checkpoint.pos !== LOG_START.pos
-    )
+    if (checkpoint.version !== p.version) return false;
+    if (checkpoint.tx !== LOG_START.tx || checkpoint.pos !== LOG_START.pos) {
+      this.pastStart.add(p.name);
       return false;
+    }
     const first = await this.store.readAll({ after: LOG_START, maxCount: this.rebuildFromStartAt });
     if (first.length < this.rebuildFromStartAt) return false;
     this.primed = first;

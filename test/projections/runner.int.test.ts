@@ -2,6 +2,7 @@
 // together, so a connection killed in the middle of a batch loses and repeats nothing; a projection
 // whose version changes is rebuilt; an event a projection cannot apply is parked without stopping it
 // or the others, and applied when retried.
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../src/demo/generate.js';
 import { PROJECTIONS, projectStatusProjection } from '../../src/projections/index.js';
@@ -17,6 +18,26 @@ const dumpAll = async (h: Harness) =>
 const checkpoint = async (h: Harness, name: string) =>
   (await h.db.pool.query('SELECT version, tx, pos FROM projection_checkpoints WHERE name = $1', [name]))
     .rows[0];
+
+/** How many times `run` read a checkpoint (the runner's SELECT of projection_checkpoints). */
+async function checkpointReads(run: () => Promise<unknown>): Promise<number> {
+  let n = 0;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const q = args[0] as string | { text?: string };
+    if (
+      /^SELECT version, tx, pos FROM projection_checkpoints/.test(typeof q === 'string' ? q : (q?.text ?? ''))
+    )
+      n++;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    await run();
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  return n;
+}
 
 /** Every projection back at the log's start: its tables emptied, its checkpoint gone. */
 async function emptyAll(h: Harness): Promise<void> {
@@ -288,9 +309,14 @@ describe('projection runner', () => {
     const first = await h.runner({ rebuildFromStartAt: 10_000 }).runOnce();
     expect(first.map((r) => r.rebuilt)).toEqual(PROJECTIONS.map(() => false));
     await h.send(...demo.slice(40));
-    const rest = await h.runner({ rebuildFromStartAt: 10 }).runOnce();
+    const runner = h.runner({ rebuildFromStartAt: 10 });
+    const rest = await runner.runOnce();
     expect(rest.map((r) => r.rebuilt)).toEqual(PROJECTIONS.map(() => false));
     expect(Math.min(...rest.map((r) => r.read))).toBeGreaterThan(10);
+    // Found past the start, a projection is not asked again: at the next poll its checkpoint is read
+    // once, by the catch-up.
+    const reads = await checkpointReads(() => runner.runOnce());
+    expect(reads).toBe(PROJECTIONS.length);
   });
 
   it('reads bigger batches while they come back full, up to rebuildBatchSize, which a rebuild uses throughout', async () => {
