@@ -1,7 +1,6 @@
 // The alerts projection writes the same `alerts` rows however the log is cut into batches: one event
 // per transaction, the whole log in one, or a rebuild, with clock sweeps between events, an alert
 // the clock closed opening again, and back-dated events. Applying a batch twice changes nothing.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsProjection } from '../../src/alerts/projection.js';
 import { evaluateAlertsAt } from '../../src/alerts/sweep.js';
@@ -11,6 +10,7 @@ import { asIsoDate } from '../../src/domain/dates.js';
 import { toProjected } from '../../src/projections/projection.js';
 import { cmd, type Harness, harness } from '../projections/harness.js';
 import { nonStateTo } from '../projections/lifecycles.js';
+import { statementsDuring } from '../support/statements.js';
 
 let h: Harness;
 let handler: CommandHandler;
@@ -53,22 +53,8 @@ const dump = async () =>
 
 /** The kinds of statement (`COPY alerts`, `INSERT INTO alerts`) that wrote `table` while `run` ran, in order. */
 async function statementsTo(table: string, run: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const query = pg.Client.prototype.query;
   const writes = new RegExp(`^\\s*(COPY ${table}|INSERT INTO ${table}|UPDATE ${table})\\b`);
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const q = args[0] as string | { text?: string };
-    const text = typeof q === 'string' ? q : (q?.text ?? '');
-    const m = writes.exec(text);
-    if (m) seen.push(m[1] as string);
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-  try {
-    await run();
-  } finally {
-    pg.Client.prototype.query = query;
-  }
-  return seen;
+  return (await statementsDuring(run)).flatMap((text) => writes.exec(text)?.[1] ?? []);
 }
 
 async function reset(): Promise<void> {

@@ -2,13 +2,13 @@
 // together, so a connection killed in the middle of a batch loses and repeats nothing; a projection
 // whose version changes is rebuilt; an event a projection cannot apply is parked without stopping it
 // or the others, and applied when retried.
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../src/demo/generate.js';
 import { PROJECTIONS, projectStatusProjection } from '../../src/projections/index.js';
 import type { Projection } from '../../src/projections/projection.js';
 import { ProjectionsFailedError } from '../../src/projections/runner.js';
 import { LOG_START, type ReadAllOptions } from '../../src/store/port.js';
+import { statementsDuring } from '../support/statements.js';
 import { type Harness, harness, READ_MODEL_TABLES, rowText } from './harness.js';
 import { later, nonStateTo, SUSPEND } from './lifecycles.js';
 
@@ -20,24 +20,10 @@ const checkpoint = async (h: Harness, name: string) =>
     .rows[0];
 
 /** How many times `run` read a checkpoint (the runner's SELECT of projection_checkpoints). */
-async function checkpointReads(run: () => Promise<unknown>): Promise<number> {
-  let n = 0;
-  const query = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const q = args[0] as string | { text?: string };
-    if (
-      /^SELECT version, tx, pos FROM projection_checkpoints/.test(typeof q === 'string' ? q : (q?.text ?? ''))
-    )
-      n++;
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-  try {
-    await run();
-  } finally {
-    pg.Client.prototype.query = query;
-  }
-  return n;
-}
+const checkpointReads = async (run: () => Promise<unknown>) =>
+  (await statementsDuring(run)).filter((text) =>
+    text.startsWith('SELECT version, tx, pos FROM projection_checkpoints'),
+  ).length;
 
 /** Every projection back at the log's start: its tables emptied, its checkpoint gone. */
 async function emptyAll(h: Harness): Promise<void> {
