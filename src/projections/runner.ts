@@ -328,7 +328,7 @@ export class ProjectionRunner {
     if (!Number.isFinite(this.rebuildFromStartAt) || this.pastStart.has(p.name)) return false;
     const checkpoint = await this.readCheckpoint(p.name, p.version);
     if (checkpoint.version !== p.version) return false;
-    if (checkpoint.tx !== LOG_START.tx || checkpoint.pos !== LOG_START.pos) {
+    if (comparePositions(checkpoint, LOG_START) !== 0) {
       this.pastStart.add(p.name);
       return false;
     }
@@ -483,8 +483,7 @@ export class ProjectionRunner {
   private readFrom(after: LogPosition, maxCount: number): Promise<RecordedEvent[]> {
     const primed = this.primed;
     this.primed = undefined;
-    if (primed && after.tx === LOG_START.tx && after.pos === LOG_START.pos)
-      return Promise.resolve(primed.slice(0, maxCount));
+    if (primed && comparePositions(after, LOG_START) === 0) return Promise.resolve(primed.slice(0, maxCount));
     return this.store.readAll({ after, maxCount });
   }
 

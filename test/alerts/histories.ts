@@ -57,6 +57,13 @@ export function states(history: History): ExistingProject[] {
   return out;
 }
 
+/** Every event of every history after the registration, as the states before and after it. */
+export const transitions = (): [before: ExistingProject, after: ExistingProject][] =>
+  HISTORIES.flatMap((history) => {
+    const seen = states(history);
+    return seen.slice(1).map((after, i): [ExistingProject, ExistingProject] => [seen[i]!, after]);
+  });
+
 export const DATES: IsoDate[] = Array.from({ length: 50 }, (_, i) =>
   addDays('2022-01-01' as IsoDate, i * 38),
 );

@@ -7,7 +7,7 @@ import { generateDemo } from '../../src/demo/generate.js';
 import { PROJECTIONS, projectStatusProjection } from '../../src/projections/index.js';
 import type { Projection } from '../../src/projections/projection.js';
 import { ProjectionsFailedError } from '../../src/projections/runner.js';
-import { LOG_START, type ReadAllOptions } from '../../src/store/port.js';
+import { comparePositions, LOG_START, type ReadAllOptions } from '../../src/store/port.js';
 import { statementsDuring } from '../support/statements.js';
 import { type Harness, harness, READ_MODEL_TABLES, rowText } from './harness.js';
 import { later, nonStateTo, SUSPEND } from './lifecycles.js';
@@ -274,7 +274,7 @@ describe('projection runner', () => {
     const readAll = h.store.readAll.bind(h.store);
     h.store.readAll = (options?: ReadAllOptions) => {
       const after = options?.after ?? LOG_START;
-      if (after.tx === LOG_START.tx && after.pos === LOG_START.pos) fromStart.push(options?.maxCount ?? -1);
+      if (comparePositions(after, LOG_START) === 0) fromStart.push(options?.maxCount ?? -1);
       return readAll(options);
     };
     const reports = await h
