@@ -3,9 +3,8 @@
 // inputs the event left the same, or that applies to neither state (findsTheSame), finds the same
 // before and after: it is asked once, and nothing of it closes.
 
-import { alertKey } from './evaluate.js';
+import { findingKey } from './evaluate.js';
 import type { Judge, Subject } from './judge.js';
-import type { AlertFinding } from './rule-kit.js';
 import { findsTheSame } from './rule-kit.js';
 import type { AlertBook, WriteContext } from './table.js';
 
@@ -28,24 +27,21 @@ export function applyEvent(
   const changed = rules.map(
     (r) => !findsTheSame(r, before.state, before.context, after.state, after.context),
   );
-  const is: AlertFinding[] = [];
-  const holds: string[] = []; // their alertKey, made once
+  const holding = new Set<string>();
   for (let i = 0; i < rules.length; i++)
     for (const f of judge.findings(after, ctx.on, i)) {
-      is.push(f);
-      holds.push(alertKey(f));
+      const k = findingKey(f);
+      holding.add(k);
+      const row = open.get(k);
+      if (row) alerts.refreshAlert(row, f, ctx, k);
+      else alerts.openAlert(projectId, f, ctx);
     }
-  const holding = new Set(holds);
-  for (let j = 0; j < is.length; j++) {
-    const row = open.get(holds[j]!);
-    if (row) alerts.refreshAlert(row, is[j]!, ctx);
-    else alerts.openAlert(projectId, is[j]!, ctx);
-  }
+  if (!changed.includes(true)) return; // every rule holds what it held
   const held = new Set<string>();
   for (let i = 0; i < rules.length; i++) {
     if (!changed[i]) continue; // it holds what it held
     for (const f of judge.findings(before, ctx.on, i)) {
-      const k = alertKey(f);
+      const k = findingKey(f);
       held.add(k);
       if (holding.has(k)) continue;
       const row = open.get(k);
@@ -54,11 +50,10 @@ export function applyEvent(
     }
   }
   for (const [k, row] of open) {
-    if (holding.has(k) || held.has(k)) continue;
     const i = judge.ruleIndex(row.rule_id);
-    if (i === undefined || !changed[i]) continue;
-    const stillHeld = judge.findings(before, row.seen_on, i).some((f) => alertKey(f) === k);
-    const stillHolds = judge.findings(after, row.seen_on, i).some((f) => alertKey(f) === k);
+    if (i === undefined || !changed[i] || holding.has(k) || held.has(k)) continue;
+    const stillHeld = judge.findings(before, row.seen_on, i).some((f) => findingKey(f) === k);
+    const stillHolds = judge.findings(after, row.seen_on, i).some((f) => findingKey(f) === k);
     if (stillHeld && !stillHolds) alerts.closeAlert(row, ctx, 'resolved by event', eventId);
   }
 }

@@ -107,6 +107,7 @@ class Judged implements AlertFinding {
   readonly #on: IsoDate;
   /** The last reason said, and its date. */
   #said: Bilingual | undefined;
+  #alertKey: string | undefined;
   #saidOn: IsoDate | undefined;
 
   constructor(
@@ -122,6 +123,12 @@ class Judged implements AlertFinding {
     this.severity = finding.severity;
     this.#finding = finding;
     this.#on = on;
+  }
+
+  /** alertKey(this), made once: a judgement's findings are looked up at each event it answers for. */
+  get alertKey(): string {
+    if (this.#alertKey === undefined) this.#alertKey = alertKey(this);
+    return this.#alertKey;
   }
 
   get reason(): Bilingual {
@@ -154,6 +161,9 @@ function paramsOf(ruleId: string, version: RuleVersion<object>, overrides: RuleO
 }
 
 export const alertKey = (f: Pick<AlertFinding, 'ruleId' | 'key'>): string => `${f.ruleId}/${f.key}`;
+
+/** alertKey of a finding, kept by the findings judgeRule makes. */
+export const findingKey = (f: AlertFinding): string => (f instanceof Judged ? f.alertKey : alertKey(f));
 
 export interface AlertDiff {
   readonly opened: AlertFinding[];

@@ -193,9 +193,12 @@ export class AlertBook {
     this.write(row);
   }
 
-  /** Still open: its since, severity, legal basis and reason follow the latest evaluation. */
-  refreshAlert(row: OpenAlert, f: AlertFinding, ctx: WriteContext): void {
-    const r = this.own(row);
+  /**
+   * Still open: its since, severity, legal basis and reason follow the latest evaluation. `key` is
+   * the finding's alertKey, if the caller has it made.
+   */
+  refreshAlert(row: OpenAlert, f: AlertFinding, ctx: WriteContext, key = alertKey(f)): void {
+    const r = this.own(row, key);
     if (
       r.since === f.since &&
       r.severity === f.severity &&
@@ -302,9 +305,9 @@ export class AlertBook {
     this.changed.set(`${row.project_id}\u0000${row.rule_id}\u0000${row.key}\u0000${row.episode}`, row);
   }
 
-  /** The book's own row for an open alert read from it. */
-  private own(row: OpenAlert): AlertRow {
-    const r = this.open.get(row.project_id)?.get(alertKey({ ruleId: row.rule_id, key: row.key }));
+  /** The book's own row for an open alert read from it (`key`: the row's alertKey). */
+  private own(row: OpenAlert, key = alertKey({ ruleId: row.rule_id, key: row.key })): AlertRow {
+    const r = this.open.get(row.project_id)?.get(key);
     if (r !== row)
       throw new Error(`alerts: ${row.project_id} ${row.rule_id}/${row.key} is not open in this book`);
     return r;
