@@ -107,8 +107,8 @@ class Judged implements AlertFinding {
   readonly #on: IsoDate;
   /** The last reason said, and its date. */
   #said: Bilingual | undefined;
-  #alertKey: string | undefined;
   #saidOn: IsoDate | undefined;
+  #alertKey: string | undefined;
 
   constructor(
     readonly ruleId: string,
