@@ -73,6 +73,16 @@ export interface ReadAllOptions {
   readonly categories?: readonly string[];
 }
 
+export interface ReadByStreamOptions {
+  /** Streams of this category (`project`...). */
+  readonly category: string;
+  /** Inclusive upper bound in the log: a position logEnd() gave. */
+  readonly upTo: LogPosition;
+  /** Exclusive lower bound in (stream name, revision) order; none: from the first stream. */
+  readonly after?: { readonly stream: string; readonly revision: number };
+  readonly maxCount: number;
+}
+
 export interface Subscription {
   /** Resolves when the subscription has stopped (after close() or a fatal error). */
   readonly done: Promise<void>;
@@ -100,6 +110,12 @@ export interface EventStore {
    * a reader that pages with `after` = the last position it saw sees every event exactly once.
    */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * Optional: a category's events up to a log position in (stream name, revision) order, each stream
+   * whole and in order before the next, for a rebuild that folds one stream at a time. A store
+   * without it is rebuilt from readAll.
+   */
+  readByStream?(options: ReadByStreamOptions): Promise<RecordedEvent[]>;
   /** Catch-up then live: reads from `after` and keeps delivering new events until closed. */
   subscribe(options: SubscribeOptions): Subscription;
   /** The result of an earlier append made with this command id, or null. */

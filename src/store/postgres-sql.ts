@@ -93,6 +93,14 @@ export function readAllSql(categoryCount: number): string {
   return `SELECT * FROM (${parts.join(' UNION ALL ')}) merged ORDER BY transaction_id, pos LIMIT $3`;
 }
 
+/**
+ * $1 category, $2 stream and $3 revision (exclusive, in that order), $4 tx and $5 pos (inclusive: a
+ * log end, below every running transaction), $6 limit. Walks the (stream, revision) unique index.
+ */
+export const READ_BY_STREAM = `SELECT ${EVENT_COLUMNS} FROM events
+  WHERE category = $1 AND (stream, revision) > ($2, $3) AND (transaction_id, global_position) <= ($4::xid8, $5::bigint)
+  ORDER BY stream, revision LIMIT $6`;
+
 export function toRecorded(stream: string, row: EventRow): RecordedEvent {
   return {
     id: row.event_id,

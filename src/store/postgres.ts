@@ -14,6 +14,7 @@ import type {
   LogPosition,
   NewEvent,
   ReadAllOptions,
+  ReadByStreamOptions,
   ReadStreamOptions,
   RecordedEvent,
   StreamHead,
@@ -31,6 +32,7 @@ import {
   FIND_COMMAND,
   HEAD,
   LOG_END,
+  READ_BY_STREAM,
   READ_STREAM,
   readAllSql,
   type StreamEventRow,
@@ -126,6 +128,20 @@ export class PostgresEventStore implements EventStore {
       readAllSql(categories.length),
       [after.tx.toString(), after.pos.toString(), options.maxCount ?? null, ...categories],
     );
+    return rows.map((row) => toRecorded(row.stream, row));
+  }
+
+  async readByStream(options: ReadByStreamOptions): Promise<RecordedEvent[]> {
+    const { category, upTo, after, maxCount } = options;
+    // No stream name sorts before '' at revision -1: from the first stream.
+    const rows = await this.query<StreamEventRow>('tiendo_read_by_stream', READ_BY_STREAM, [
+      category,
+      after?.stream ?? '',
+      after?.revision ?? -1,
+      upTo.tx.toString(),
+      upTo.pos.toString(),
+      maxCount,
+    ]);
     return rows.map((row) => toRecorded(row.stream, row));
   }
 
