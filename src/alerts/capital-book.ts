@@ -42,11 +42,22 @@ export async function loadCapitalBook(
      FROM alert_capital_plan WHERE plan_stream = ANY($1)`,
     [streams],
   );
-  const changed = { plans: new Set<string>(), capital: new Set<string>() };
   const revisions = new Map(plans.rows.map((p) => [p.plan_stream, p.revision]));
   const info = new Map(
     plans.rows.map((p) => [p.plan_stream, { year: p.year, disbursementDeadline: p.deadline as IsoDate }]),
   );
+  return bookOf(info, revisions, capital);
+}
+
+/** A book holding no capital and no plan: a rebuild's, from the log's start. */
+export const emptyCapitalBook = (): CapitalBook => bookOf(new Map(), new Map(), new Map());
+
+function bookOf(
+  info: Map<string, PlanInfo>,
+  revisions: Map<string, number>,
+  capital: Map<string, Map<string, CapitalMove[]>>,
+): CapitalBook {
+  const changed = { plans: new Set<string>(), capital: new Set<string>() };
   return {
     plans: info,
     revisions,

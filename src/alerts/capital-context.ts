@@ -50,3 +50,29 @@ export function contextOf(
   }
   return { capital };
 }
+
+/** Projects' contexts, each made from the book when first asked and kept until a capital event changes it. */
+export interface Contexts {
+  now(projectId: string): AlertContext;
+  forget(projectId: string): void;
+  forgetAll(): void;
+}
+
+export function contextsOf(book: {
+  readonly capital: ReadonlyMap<string, ProjectPlans>;
+  readonly plans: ReadonlyMap<string, PlanInfo>;
+}): Contexts {
+  const kept = new Map<string, AlertContext>();
+  return {
+    now(projectId) {
+      let c = kept.get(projectId);
+      if (!c) {
+        c = contextOf(book.capital.get(projectId), book.plans);
+        kept.set(projectId, c);
+      }
+      return c;
+    },
+    forget: (projectId) => kept.delete(projectId),
+    forgetAll: () => kept.clear(),
+  };
+}

@@ -41,6 +41,11 @@ export class Judge {
     return this.index.get(ruleId);
   }
 
+  /** Drops what was judged of a project that has no later events. */
+  forget(projectId: string): void {
+    this.windows.delete(projectId);
+  }
+
   /** The findings of `rules[i]` for the subject on `on`. */
   findings({ state, context }: Subject, on: IsoDate, i: number): readonly AlertFinding[] {
     if (state.family === 'none') return NO_FINDINGS;

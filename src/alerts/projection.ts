@@ -17,10 +17,11 @@ import type { ProjectedEvent, Projection } from '../projections/projection.js';
 import { stateFromJson } from '../projections/state-json.js';
 import { applyEvent } from './apply-event.js';
 import { loadCapitalBook, saveCapitalBook } from './capital-book.js';
-import { capitalMoves, contextOf, planAfter } from './capital-context.js';
+import { capitalMoves, contextsOf, planAfter } from './capital-context.js';
 import type { RuleOverrides } from './evaluate.js';
 import { Judge } from './judge.js';
-import { type AlertContext, NO_CONTEXT } from './rule-kit.js';
+import { rebuildAlertsByStream } from './rebuild.js';
+import { NO_CONTEXT } from './rule-kit.js';
 import { lastSweptOn, sweepAlerts } from './sweep.js';
 import { AlertBook, lockAlerts, type WriteContext } from './table.js';
 
@@ -66,15 +67,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
     const alerts = await AlertBook.load(tx, [...current.keys()], memo);
     const judge = new Judge(overrides);
     // Each project's capital context, kept until a capital event changes the book.
-    const contexts = new Map<string, AlertContext>();
-    const contextNow = (id: string): AlertContext => {
-      let c = contexts.get(id);
-      if (!c) {
-        c = contextOf(book.capital.get(id), book.plans);
-        contexts.set(id, c);
-      }
-      return c;
-    };
+    const contexts = contextsOf(book);
     // The steps are some of the events, in log order: the next one is this event's, if any.
     let stepAt = 0;
 
@@ -83,7 +76,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       const step = steps[stepAt]?.event === e ? steps[stepAt++] : undefined;
       if (step) {
         current.set(step.projectId, step.after);
-        const context = contextNow(step.projectId);
+        const context = contexts.now(step.projectId);
         applyEvent(
           alerts,
           judge,
@@ -103,14 +96,14 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
       const affected = new Set(moves.map(([id]) => id));
       if (domain.type === 'DisbursementPeriodExtended')
         for (const [id, plans] of book.capital) if (plans.has(e.stream)) affected.add(id);
-      const before = new Map([...affected].map((id) => [id, contextNow(id)]));
+      const before = new Map([...affected].map((id) => [id, contexts.now(id)]));
       const next = planAfter(plan, domain);
       book.applied(e.stream, e.revision, next);
       for (const [id, m] of moves) book.move(id, e.stream, m);
       // The contexts this event changed: its projects' moves, or every project's when the plan's year
       // or deadline changed. The others stay the same objects, so what was judged on them holds.
-      if (next !== plan) contexts.clear();
-      else for (const id of affected) contexts.delete(id);
+      if (next !== plan) contexts.forgetAll();
+      else for (const id of affected) contexts.forget(id);
       for (const id of affected) {
         const s = current.get(id);
         if (!s || s.family === 'none') continue; // capital for a project not (yet) registered
@@ -121,7 +114,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
           e.id,
           { ...at, revision: s.history.length - 1 },
           { state: s, context: before.get(id) ?? NO_CONTEXT },
-          { state: s, context: contextNow(id) },
+          { state: s, context: contexts.now(id) },
         );
       }
     }
@@ -137,6 +130,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
     tables: ['alerts', 'alert_project_state', 'alert_capital_plan', 'alert_project_capital'],
     apply: (tx, e) => applyBatch(tx, [e]),
     applyBatch,
+    rebuildByStream: (target, source) => rebuildAlertsByStream(target, source, overrides),
     // The log replays the alerts events opened; those only time opened come from the last sweep.
     async afterRebuild(tx) {
       await lockAlerts(tx);

@@ -47,7 +47,7 @@ type Said = Pick<AlertFinding, 'reasonOn'>;
 const saidAs = (reason: Bilingual): Said => ({ reasonOn: () => reason });
 
 /** A row as the table holds it. */
-type StoredRow = Omit<AlertRow, 'said'> & { reason_vi: string; reason_en: string };
+export type StoredRow = Omit<AlertRow, 'said'> & { reason_vi: string; reason_en: string };
 
 /** An open alert as its writers read it. */
 export type OpenAlert = Readonly<AlertRow>;
@@ -149,6 +149,24 @@ export class AlertBook {
       else if (r.closed_reason === 'clock') e.clock.set(r.episode, r.since);
     }
     return book;
+  }
+
+  /** A book with no alerts: the start of a rebuild that writes each project's rows once it is done. */
+  static empty(): AlertBook {
+    return new AlertBook();
+  }
+
+  /**
+   * The rows written since the last call, each with its reason said, the book emptied: for a caller
+   * done with every project in it (they have no later events).
+   */
+  drain(): StoredRow[] {
+    const rows = [...this.changed.values()].map(stored);
+    this.changed.clear();
+    this.written.clear();
+    this.open.clear();
+    this.episodes.clear();
+    return rows;
   }
 
   /** Open alerts of a project by `alertKey`; change them only through this book. */
@@ -367,7 +385,7 @@ const UPSERT = `INSERT INTO alerts (project_id, rule_id, key, episode, since, st
          updated_at = EXCLUDED.updated_at`;
 
 /** The columns of `alerts` as COPY writes them: StoredRow's, in its order. */
-const COPY_COLUMNS = [
+export const COPY_COLUMNS = [
   'project_id',
   'rule_id',
   'key',

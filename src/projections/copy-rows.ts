@@ -58,3 +58,48 @@ export async function copyRows<T>(
   const sink = tx.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   await pipeline(Readable.from(chunks()), sink);
 }
+
+/** Text handed to the COPY stream at a time. */
+const SINK_CHUNK = 64 * 1024;
+
+/**
+ * A COPY … FROM STDIN into `table` left open while rows are added one by one: each is sent as soon as
+ * a chunk fills, so PostgreSQL takes rows in while the caller makes the next ones. `end` sends the rest
+ * and waits for the COPY to complete; an error PostgreSQL raised meanwhile is thrown by the next `add`
+ * or by `end`.
+ */
+export class CopySink {
+  private text = '';
+  private failure: Error | undefined;
+  private readonly stream: ReturnType<typeof copyFrom>;
+  private readonly done: Promise<void>;
+
+  constructor(client: pg.PoolClient, table: string, columns: readonly string[]) {
+    this.stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+    this.done = new Promise((resolve, reject) => {
+      this.stream.on('finish', resolve);
+      this.stream.on('error', (error: Error) => {
+        this.failure = error;
+        reject(error);
+      });
+    });
+    this.done.catch(() => {}); // thrown by add or end
+  }
+
+  add(fields: readonly unknown[]): void {
+    if (this.failure) throw this.failure;
+    this.text += `${fields.map(copyField).join('\t')}\n`;
+    if (this.text.length >= SINK_CHUNK) {
+      this.stream.write(this.text);
+      this.text = '';
+    }
+  }
+
+  async end(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.text.length > 0) this.stream.write(this.text);
+    this.text = '';
+    this.stream.end();
+    await this.done;
+  }
+}

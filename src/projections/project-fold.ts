@@ -115,6 +115,24 @@ export async function foldLazily(
 }
 
 /**
+ * Folds a project's whole stream from its start (a rebuild by stream): each step is handed to `onStep`
+ * as it is made; returns the state after the last.
+ */
+export function foldStream(
+  events: readonly ProjectedEvent[],
+  onStep: (step: FoldStep) => void,
+): ProjectState {
+  let state = initialProjectState;
+  const projectId = events[0] ? streamId(events[0].stream) : '';
+  for (const event of events) {
+    const after = evolveProject(state, event.domain as ProjectEvent, { effectiveAt: event.meta.effectiveAt });
+    onStep({ projectId, event, before: state, after });
+    state = after;
+  }
+  return state;
+}
+
+/**
  * Writes the batch's folded states back to the projection's own state table; a rebuild's memo holds
  * them back instead, to write each project's last state once (memo.ts).
  */

@@ -41,6 +41,33 @@ export interface Projection {
    * swap, with the rebuilt tables first on the search path; must write only those.
    */
   afterRebuild?(tx: pg.PoolClient): Promise<void>;
+  /**
+   * Optional: fills the projection's fresh (empty) tables from `source` with what applying each of its
+   * events in log order would write, for a rebuild (docs/PROJECTIONS.md, "Rebuilding stream by
+   * stream"). If it throws, the rebuild starts again from the log in order, which parks what fails.
+   */
+  rebuildByStream?(target: StreamwiseTarget, source: StreamwiseSource): Promise<void>;
+}
+
+/**
+ * The log up to a rebuild's end, for a projection that rebuilds one stream at a time: events of the
+ * given types only, decoded.
+ */
+export interface StreamwiseSource {
+  /** The events of a category's streams, in log order. */
+  inLogOrder(category: string, types: readonly string[]): AsyncIterable<ProjectedEvent>;
+  /**
+   * Each stream of a category with its events in order (none of a stream without any), one after
+   * another; reading starts at the call.
+   */
+  byStream(category: string, types: readonly string[]): AsyncIterable<readonly ProjectedEvent[]>;
+}
+
+/** Where a rebuild stream by stream writes: transactions on the fresh tables, committed together. */
+export interface StreamwiseTarget {
+  readonly tx: pg.PoolClient;
+  /** Another transaction on the fresh tables, for a COPY running beside one on `tx`. */
+  another(): Promise<pg.PoolClient>;
 }
 
 /**

@@ -14,10 +14,11 @@ import {
   type LogPosition,
   type RecordedEvent,
 } from '../store/port.js';
+import { rebuildByStream } from './by-stream.js';
 import { Leadership } from './leadership.js';
 import { Memo } from './memo.js';
 import { type ProjectedEvent, type Projection, toProjected } from './projection.js';
-import { completeFreshTable, createFreshTable, swapTable } from './swap.js';
+import { completeFreshTable, createFreshTable, searchFirst, swapTable } from './swap.js';
 
 export interface ProjectionRunnerOptions {
   readonly pool: pg.Pool;
@@ -46,6 +47,11 @@ export interface ProjectionRunnerOptions {
    * as long for the folded read models (docs/BENCHMARKS.md).
    */
   readonly rebuildFromStartAt?: number;
+  /**
+   * Rebuild a projection that can stream by stream, when the store reads by stream (default true;
+   * false: always from the log in order, batch by batch).
+   */
+  readonly rebuildByStream?: boolean;
   /** How often start() looks for new events (default 500 ms). */
   readonly pollIntervalMs?: number;
   /** Called by start() when a catch-up fails; it tries again after a backoff (up to 5 s). */
@@ -69,6 +75,10 @@ export interface CatchUpReport {
   parked: number;
   /** True when the tables were emptied and refilled from the log's start. */
   rebuilt: boolean;
+  /** True when they were refilled stream by stream (docs/PROJECTIONS.md). */
+  byStream?: boolean;
+  /** Why refilling them stream by stream failed, when it did: the log was then read in order. */
+  byStreamError?: string;
 }
 
 export interface ParkedEvent {
@@ -129,6 +139,7 @@ export class ProjectionRunner {
   private readonly rebuildBatchSize: number;
   private readonly rebuildMemoCapacity: number;
   private readonly rebuildFromStartAt: number;
+  private readonly byStream: boolean;
   /** The log's first events, read to count them (startsLong): the first batch of the rebuild that follows. */
   private primed: readonly RecordedEvent[] | undefined;
   /** Projections this runner found past the log's start (startsLong). */
@@ -152,6 +163,7 @@ export class ProjectionRunner {
     this.rebuildBatchSize = Math.max(this.batchSize, options.rebuildBatchSize ?? 20_000);
     this.rebuildMemoCapacity = options.rebuildMemoCapacity ?? 20_000;
     this.rebuildFromStartAt = options.rebuildFromStartAt ?? 20_000;
+    this.byStream = options.rebuildByStream ?? true;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.onError = options.onError ?? (() => {});
     this.leadership = options.leadership ? new Leadership(this.pool, options.onLeadership) : undefined;
@@ -381,30 +393,87 @@ export class ProjectionRunner {
     const tables = p.tables ?? [];
     const live = (await this.pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]
       ?.schema;
+    const fresh = () =>
+      this.transaction(async (tx) => {
+        await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
+        await tx.query(`CREATE SCHEMA ${shadow}`);
+        for (const t of tables) await createFreshTable(tx, live as string, shadow, t);
+        await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.key]);
+        await tx.query('DELETE FROM projection_parked WHERE name = $1', [target.key]);
+      });
+    await fresh();
+    const upTo = await this.tryByStream(p, shadow, report, fresh, onProgress);
+    if (upTo)
+      await this.transaction(async (tx) => {
+        await this.lockCheckpoint(tx, target.key, p.version);
+        await tx.query(
+          `UPDATE projection_checkpoints SET tx = $2, pos = $3, generation = generation + 1, updated_at = now()
+           WHERE name = $1`,
+          [target.key, upTo.tx.toString(), upTo.pos.toString()],
+        );
+        for (const t of tables) await completeFreshTable(tx, live as string, shadow, t);
+      }, target.searchPath);
+    else await this.rebuildInOrder(p, report, target, live as string, onProgress);
+    // The swap takes its tables' locks one after another; a reader holding one and waiting for the
+    // next (a query on a table and on a view over it) can deadlock with it: the swap is tried again.
+    await retryOnDeadlock(() => this.swapIn(p, shadow, target, live as string));
+  }
+
+  /**
+   * Fills the fresh tables stream by stream (by-stream.ts) when the projection and the store can and
+   * the runner may; returns the log position they are filled to. If that fails, the tables are made
+   * afresh, the error is kept in the report, and undefined is returned: the log is then read in order.
+   */
+  private async tryByStream(
+    p: Projection,
+    shadow: string,
+    report: CatchUpReport,
+    fresh: () => Promise<void>,
+    onProgress?: (report: CatchUpReport) => void,
+  ): Promise<LogPosition | undefined> {
+    if (!this.byStream || !p.rebuildByStream || !this.store.readByStream) return undefined;
+    // Its transactions and its reads at once: a smaller pool would wait on itself.
+    if ((this.pool.options.max ?? 10) < BY_STREAM_CONNECTIONS) return undefined;
+    this.primed = undefined;
+    const start = { read: report.read, applied: report.applied };
+    const progress = { read: 0, applied: 0 };
+    try {
+      const upTo = await rebuildByStream(this.pool, this.store, p, shadow, progress, () => {
+        report.read = start.read + progress.read;
+        report.applied = start.applied + progress.applied;
+        onProgress?.(report);
+      });
+      report.byStream = true;
+      return upTo;
+    } catch (error) {
+      Object.assign(report, start, { byStreamError: errorText(error) });
+      await fresh();
+      return undefined;
+    }
+  }
+
+  /** Fills the fresh tables from the log in order, batch by batch, rows held back in a memo. */
+  private async rebuildInOrder(
+    p: Projection,
+    report: CatchUpReport,
+    target: Target,
+    live: string,
+    onProgress?: (report: CatchUpReport) => void,
+  ): Promise<void> {
     // The fresh tables are this rebuild's alone: rows later events rewrite are written once, at the end.
     const memo = new Memo(this.rebuildMemoCapacity, true, true);
     this.memos.set(target.key, memo);
-    await this.transaction(async (tx) => {
-      await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
-      await tx.query(`CREATE SCHEMA ${shadow}`);
-      for (const t of tables) await createFreshTable(tx, live as string, shadow, t);
-      await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.key]);
-      await tx.query('DELETE FROM projection_parked WHERE name = $1', [target.key]);
-    });
     try {
       if (!(await this.drain(p, report, target, this.rebuildBatchSize, onProgress)))
         throw new Error(`the checkpoint of ${target.key} changed version during the rebuild`);
       await this.transaction(async (tx) => {
         await this.lockCheckpoint(tx, target.key, p.version);
         await memo.flush(tx);
-        for (const t of tables) await completeFreshTable(tx, live as string, shadow, t);
+        for (const t of p.tables ?? []) await completeFreshTable(tx, live, target.searchPath as string, t);
       }, target.searchPath);
     } finally {
       this.memos.delete(target.key);
     }
-    // The swap takes its tables' locks one after another; a reader holding one and waiting for the
-    // next (a query on a table and on a view over it) can deadlock with it: the swap is tried again.
-    await retryOnDeadlock(() => this.swapIn(p, shadow, target, live as string));
   }
 
   /** In one transaction, the rebuilt tables replace the live ones with their checkpoint and parked events. */
@@ -703,19 +772,6 @@ export class ProjectionRunner {
   }
 }
 
-/**
- * Puts `schema` first on the transaction's search path (its tables hide the live ones of the same
- * name until the transaction ends); returns the path as it was.
- */
-async function searchFirst(tx: pg.PoolClient, schema: string): Promise<string> {
-  const { rows } = await tx.query<{ path: string }>(
-    `SELECT path, set_config('search_path', $1 || ', ' || path, true)
-     FROM (SELECT current_setting('search_path') AS path) now`,
-    [schema],
-  );
-  return rows[0]?.path ?? '';
-}
-
 /** Runs `work` (a whole transaction) again when PostgreSQL chose it as a deadlock's victim, up to 3 times. */
 async function retryOnDeadlock(work: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -729,6 +785,9 @@ async function retryOnDeadlock(work: () => Promise<void>): Promise<void> {
 
 /** Events decoded ahead between two turns of the event loop. */
 const DECODE_SLICE = 256;
+
+/** Connections a rebuild by stream may hold at once: the rebuild's lock, two transactions, two reads. */
+const BY_STREAM_CONNECTIONS = 5;
 
 /** The longest start() waits between tries while catch-ups fail. */
 const MAX_BACKOFF_MS = 5_000;

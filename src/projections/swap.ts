@@ -176,3 +176,16 @@ async function movable(tx: pg.PoolClient, qualified: string): Promise<boolean> {
   );
   return rows[0]?.movable === true;
 }
+
+/**
+ * Puts `schema` first on the transaction's search path (its tables hide the live ones of the same
+ * name until the transaction ends); returns the path as it was.
+ */
+export async function searchFirst(tx: pg.PoolClient, schema: string): Promise<string> {
+  const { rows } = await tx.query<{ path: string }>(
+    `SELECT path, set_config('search_path', $1 || ', ' || path, true)
+     FROM (SELECT current_setting('search_path') AS path) now`,
+    [schema],
+  );
+  return rows[0]?.path ?? '';
+}

@@ -99,14 +99,23 @@ describe('the alerts projection, however the log is batched', () => {
     await catchUp(100_000);
     expect(await dump()).toEqual(oneByOne);
 
-    await h.runner({ projections: [alertsProjection] }).rebuild('alerts');
+    const inOrder = await h
+      .runner({ projections: [alertsProjection], rebuildByStream: false })
+      .rebuild('alerts');
+    expect(inOrder.byStream).toBeUndefined();
+    expect(await dump()).toEqual(oneByOne);
+
+    const byStream = await h.runner({ projections: [alertsProjection] }).rebuild('alerts');
+    expect(byStream.byStream).toBe(true);
     expect(await dump()).toEqual(oneByOne);
   });
 
   it('holds the alert rows of a rebuild across its batches and writes each row once, by COPY', async () => {
     const oneByOne = await dump();
     const writes = await statementsTo('alerts', () =>
-      h.runner({ projections: [alertsProjection], rebuildBatchSize: 7 }).rebuild('alerts'),
+      h
+        .runner({ projections: [alertsProjection], rebuildBatchSize: 7, rebuildByStream: false })
+        .rebuild('alerts'),
     );
     expect(await dump()).toEqual(oneByOne);
     expect(writes).toEqual(['COPY alerts']);
@@ -116,7 +125,12 @@ describe('the alerts projection, however the log is batched', () => {
     const oneByOne = await dump();
     const writes = await statementsTo('alerts', () =>
       h
-        .runner({ projections: [alertsProjection], rebuildBatchSize: 7, rebuildMemoCapacity: 5 })
+        .runner({
+          projections: [alertsProjection],
+          rebuildBatchSize: 7,
+          rebuildMemoCapacity: 5,
+          rebuildByStream: false,
+        })
         .rebuild('alerts'),
     );
     expect(await dump()).toEqual(oneByOne);

@@ -1,0 +1,163 @@
+// The alerts projection rebuilt one project at a time (docs/PROJECTIONS.md, "Rebuilding stream by
+// stream"). A project's alerts depend only on its own events and on the capital events that move its
+// money or its plans' year and deadline: the capital events are applied first, in log order, keeping
+// for each project the changes of its capital context and their log positions; then each project's
+// events are taken together, merged with its context changes by log position, and judged exactly as
+// the projection judges them in log order (applyEvent). A project's rows are final once its last
+// event is judged, so they are written while the next projects are judged, and nothing of a project
+// outlives it but its rows.
+import { CAPITAL_EVENT_TYPES, type CapitalEvent } from '../domain/capital/plan.js';
+import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
+import { initialProjectState, type ProjectState } from '../domain/project/state.js';
+import { CAPITAL_PLAN, PROJECT, streamId } from '../domain/streams.js';
+import { forEachStream } from '../projections/by-stream.js';
+import { CopySink } from '../projections/copy-rows.js';
+import { foldStream } from '../projections/project-fold.js';
+import type { ProjectedEvent, StreamwiseSource, StreamwiseTarget } from '../projections/projection.js';
+import { stateToJson } from '../projections/state-json.js';
+import { comparePositions } from '../store/port.js';
+import { applyEvent } from './apply-event.js';
+import { type CapitalBook, emptyCapitalBook, saveCapitalBook } from './capital-book.js';
+import { capitalMoves, contextsOf, planAfter } from './capital-context.js';
+import type { RuleOverrides } from './evaluate.js';
+import { Judge } from './judge.js';
+import { type AlertContext, NO_CONTEXT } from './rule-kit.js';
+import { AlertBook, COPY_COLUMNS } from './table.js';
+
+/** A capital event's change of one project's context. */
+export interface ContextChange {
+  readonly event: ProjectedEvent;
+  readonly before: AlertContext;
+  readonly after: AlertContext;
+  /**
+   * It moved the project's money or its plan's deadline: the rules are asked before and after it.
+   * Otherwise (a plan's year or deadline assigned again) the project's later events see the new context.
+   */
+  readonly judged: boolean;
+}
+
+/** Applies capital events (in log order) to `book`; returns each project's context changes, in order. */
+export function contextChanges(
+  events: Iterable<ProjectedEvent>,
+  book: CapitalBook,
+): Map<string, ContextChange[]> {
+  const changes = new Map<string, ContextChange[]>();
+  const contexts = contextsOf(book);
+  const record = (id: string, change: ContextChange) => {
+    const list = changes.get(id);
+    if (list) list.push(change);
+    else changes.set(id, [change]);
+  };
+  for (const e of events) {
+    if ((book.revisions.get(e.stream) ?? -1) >= e.revision) continue; // applied before
+    const domain = e.domain as CapitalEvent;
+    const moves = capitalMoves(domain, e.meta.effectiveAt);
+    const affected = new Set(moves.map(([id]) => id));
+    const plan = book.plans.get(e.stream);
+    const next = planAfter(plan, domain);
+    // A plan's year or deadline changed, or its period was extended: every project with money in it
+    // (seldom, a few times a year).
+    const extended = domain.type === 'DisbursementPeriodExtended';
+    const inPlan: string[] = [];
+    if (next !== plan || extended)
+      for (const [id, plans] of book.capital) if (plans.has(e.stream)) inPlan.push(id);
+    if (extended) for (const id of inPlan) affected.add(id);
+    const before = new Map([...affected, ...inPlan].map((id) => [id, contexts.now(id)]));
+    book.applied(e.stream, e.revision, next);
+    for (const [id, m] of moves) book.move(id, e.stream, m);
+    for (const id of new Set([...affected, ...inPlan])) {
+      contexts.forget(id);
+      record(id, {
+        event: e,
+        before: before.get(id) ?? NO_CONTEXT,
+        after: contexts.now(id),
+        judged: affected.has(id),
+      });
+    }
+  }
+  return changes;
+}
+
+/**
+ * Judges one project's events (its whole stream, in order) merged with its context changes, into
+ * `alerts`; returns its state after the last.
+ */
+export function alertsOfProject(
+  projectId: string,
+  events: readonly ProjectedEvent[],
+  changes: readonly ContextChange[],
+  alerts: AlertBook,
+  judge: Judge,
+): ProjectState {
+  let state: ProjectState = initialProjectState;
+  let context: AlertContext = NO_CONTEXT;
+  let c = 0;
+  const contextChange = (change: ContextChange) => {
+    context = change.after;
+    if (!change.judged || state.family === 'none') return; // capital for a project not (yet) registered
+    const e = change.event;
+    applyEvent(
+      alerts,
+      judge,
+      projectId,
+      e.id,
+      { on: e.meta.effectiveAt, revision: state.history.length - 1, at: e.meta.recordedAt },
+      { state, context: change.before },
+      { state, context: change.after },
+    );
+  };
+  state = foldStream(events, ({ event: e, before, after }) => {
+    for (; c < changes.length; c++) {
+      const change = changes[c] as ContextChange;
+      if (comparePositions(change.event.position, e.position) > 0) break;
+      contextChange(change);
+    }
+    applyEvent(
+      alerts,
+      judge,
+      projectId,
+      e.id,
+      { on: e.meta.effectiveAt, revision: e.revision, at: e.meta.recordedAt },
+      { state: before, context },
+      { state: after, context },
+    );
+    state = after;
+  });
+  for (; c < changes.length; c++) contextChange(changes[c] as ContextChange);
+  return state;
+}
+
+/**
+ * Fills the (empty) tables of the alerts projection from the log, project by project: `alerts`,
+ * `alert_project_state`, `alert_capital_plan` and `alert_project_capital`, as applying every event in
+ * log order would. The capital tables, then the folded states are written on the target's transaction,
+ * the alerts beside them on another: PostgreSQL takes them in while the next projects are judged.
+ */
+export async function rebuildAlertsByStream(
+  target: StreamwiseTarget,
+  source: StreamwiseSource,
+  overrides: RuleOverrides,
+): Promise<void> {
+  // The first projects are read while the capital events are applied.
+  const streams = source.byStream(PROJECT, PROJECT_EVENT_TYPES);
+  const book = emptyCapitalBook();
+  const capital: ProjectedEvent[] = [];
+  for await (const e of source.inLogOrder(CAPITAL_PLAN, CAPITAL_EVENT_TYPES)) capital.push(e);
+  const changes = contextChanges(capital, book);
+  // Nothing after changes the book; the states' COPY waits behind it on the same connection.
+  const capitalSaved = saveCapitalBook(target.tx, book);
+  capitalSaved.catch(() => {}); // thrown below
+  const stateRows = new CopySink(target.tx, 'alert_project_state', ['project_id', 'revision', 'state']);
+  const alertRows = new CopySink(await target.another(), 'alerts', COPY_COLUMNS);
+  const alerts = AlertBook.empty();
+  const judge = new Judge(overrides);
+  await forEachStream(streams, (events) => {
+    const last = events[events.length - 1] as ProjectedEvent;
+    const id = streamId(last.stream);
+    const state = alertsOfProject(id, events, changes.get(id) ?? [], alerts, judge);
+    judge.forget(id);
+    for (const row of alerts.drain()) alertRows.add(COPY_COLUMNS.map((c) => row[c]));
+    stateRows.add([id, last.revision, stateToJson(state)]);
+  });
+  await Promise.all([capitalSaved, stateRows.end(), alertRows.end()]);
+}
