@@ -4,13 +4,15 @@
 // project's state (audit_project_state) so it never waits on another projection.
 import type pg from 'pg';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
+import { PROJECT, streamId } from '../domain/streams.js';
 import { auditColumns } from './audit-columns.js';
-import { copyRows } from './copy-rows.js';
+import { forEachStream } from './by-stream.js';
+import { CopySink, copyRows } from './copy-rows.js';
 import type { Memo } from './memo.js';
-import { type FoldStep, foldLazily, saveFoldedStates } from './project-fold.js';
-import type { ProjectedEvent, Projection } from './projection.js';
+import { type FoldStep, foldLazily, foldStream, saveFoldedStates } from './project-fold.js';
+import type { ProjectedEvent, Projection, StreamwiseSource, StreamwiseTarget } from './projection.js';
 import { sendInSlices } from './slices.js';
-import { diffStates } from './state-json.js';
+import { diffStates, stateToJson } from './state-json.js';
 
 /** `history` is the fold's own bookkeeping (one entry per revision), not a fact about the project. */
 const NOT_AUDITED = ['history'];
@@ -23,7 +25,28 @@ export const auditTrailProjection: Projection = {
   tables: ['audit_trail', 'audit_project_state'],
   apply: (tx, e) => applyBatch(tx, [e]),
   applyBatch,
+  rebuildByStream,
 };
+
+/**
+ * A rebuild one project at a time: each event's entry COPYed as it is folded, the project's state
+ * once its stream ends (on another transaction), while the next projects are read and folded.
+ */
+async function rebuildByStream(target: StreamwiseTarget, source: StreamwiseSource): Promise<void> {
+  const states = new CopySink(target.tx, 'audit_project_state', ['project_id', 'revision', 'state']);
+  const other = await target.another();
+  let trail: CopySink | undefined;
+  await forEachStream(source.byStream(PROJECT, PROJECT_EVENT_TYPES), (events) => {
+    const state = foldStream(events, (step) => {
+      const row = entry(step);
+      trail ??= new CopySink(other, 'audit_trail', Object.keys(row));
+      trail.add(Object.values(row));
+    });
+    const last = events[events.length - 1] as ProjectedEvent;
+    states.add([streamId(last.stream), last.revision, stateToJson(state)]);
+  });
+  await Promise.all([states.end(), trail?.end()]);
+}
 
 async function applyBatch(tx: pg.PoolClient, events: readonly ProjectedEvent[], memo?: Memo): Promise<void> {
   const { steps, projects } = await foldLazily(tx, 'audit_project_state', events, memo);

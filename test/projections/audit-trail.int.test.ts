@@ -2,6 +2,8 @@
 // agency, role), when (recorded and effective), under which document and legal regime, by which
 // command, and which fields of the project's state it changed, from what to what.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemo } from '../../src/demo/generate.js';
+import { auditTrailProjection } from '../../src/projections/audit-trail.js';
 import { actors } from '../support/fixtures.js';
 import { cmd, type Harness, harness, rowText } from './harness.js';
 import { later, nonStateTo, SUSPEND } from './lifecycles.js';
@@ -98,5 +100,28 @@ describe('audit_trail', () => {
         { field: 'name', before: null, after: 'Nhà máy chế biến nông sản Hoàng Long' },
       ]),
     );
+  });
+});
+
+describe('audit_trail rebuilt', () => {
+  it('has the same entries and states stream by stream as from the log in order, and as caught up', async () => {
+    const h = await harness();
+    try {
+      await h.send(...generateDemo({ nonState: 10, public: 6, seed: 5 }));
+      const projections = [auditTrailProjection];
+      await h.runner({ projections, batchSize: 50 }).runOnce();
+      const dump = () =>
+        Promise.all([h.dump('audit_trail', 'event_id'), h.dump('audit_project_state', 'project_id')]);
+      const caughtUp = await dump();
+      expect(caughtUp[0]?.length).toBeGreaterThan(100);
+      const inOrder = await h.runner({ projections, rebuildByStream: false }).rebuild('audit_trail');
+      expect(inOrder.byStream).toBeUndefined();
+      expect(await dump()).toEqual(caughtUp);
+      const byStream = await h.runner({ projections }).rebuild('audit_trail');
+      expect(byStream.byStream).toBe(true);
+      expect(await dump()).toEqual(caughtUp);
+    } finally {
+      await h.close();
+    }
   });
 });
