@@ -1,10 +1,12 @@
 // The alerts projection's capital context in PostgreSQL (migrations/011): loaded for the projects and
 // plans a batch touches, moved in memory in log order, written back once.
 import type pg from 'pg';
+import type { CapitalEvent } from '../domain/capital/plan.js';
 import type { IsoDate } from '../domain/dates.js';
+import type { ProjectedEvent } from '../projections/projection.js';
 import { stateFromJson, stateToJson } from '../projections/state-json.js';
-import type { PlanInfo } from './capital-context.js';
-import type { CapitalMove } from './rule-kit.js';
+import { type Contexts, capitalMoves, type PlanInfo, planAfter } from './capital-context.js';
+import type { AlertContext, CapitalMove } from './rule-kit.js';
 
 export interface CapitalBook {
   /** Plan stream → year and deadline (of every plan the loaded projects have money in). */
@@ -17,6 +19,46 @@ export interface CapitalBook {
   /** The plan's event at `revision` applied; its year and deadline after it, when assigned. */
   applied(plan: string, revision: number, info: PlanInfo | undefined): void;
   readonly changed: { readonly plans: Set<string>; readonly capital: Set<string> };
+}
+
+/** What one capital plan event did, for the rules to be asked about it. */
+export interface CapitalStep {
+  /**
+   * The projects it concerns: those it moves money for, and every project with money in the plan for
+   * an extension of its disbursement period.
+   */
+  readonly affected: ReadonlySet<string>;
+  /** Their contexts before it. */
+  readonly before: ReadonlyMap<string, AlertContext>;
+  /** The plan's year or deadline changed: every project with money in it has a new context. */
+  readonly planChanged: boolean;
+}
+
+/**
+ * Applies a capital plan event (the next in log order) to the book, and forgets the contexts it
+ * changed: those of its projects, or every one when the plan's year or deadline changed. The others
+ * stay the same objects, so what was judged on them holds. Undefined when the book holds it already.
+ */
+export function applyCapitalEvent(
+  book: CapitalBook,
+  contexts: Contexts,
+  e: ProjectedEvent,
+): CapitalStep | undefined {
+  if ((book.revisions.get(e.stream) ?? -1) >= e.revision) return undefined; // applied before
+  const domain = e.domain as CapitalEvent;
+  const moves = capitalMoves(domain, e.meta.effectiveAt);
+  const affected = new Set(moves.map(([id]) => id));
+  if (domain.type === 'DisbursementPeriodExtended')
+    for (const [id, plans] of book.capital) if (plans.has(e.stream)) affected.add(id);
+  const before = new Map([...affected].map((id) => [id, contexts.now(id)]));
+  const plan = book.plans.get(e.stream);
+  const next = planAfter(plan, domain);
+  book.applied(e.stream, e.revision, next);
+  for (const [id, m] of moves) book.move(id, e.stream, m);
+  const planChanged = next !== plan;
+  if (planChanged) contexts.forgetAll();
+  else for (const id of affected) contexts.forget(id);
+  return { affected, before, planChanged };
 }
 
 /** The capital of `projectIds` and of every project in `planStreams`, with the plans involved. */

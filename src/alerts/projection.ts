@@ -16,8 +16,8 @@ import { foldProjectEvents, saveFoldedStates } from '../projections/project-fold
 import type { ProjectedEvent, Projection } from '../projections/projection.js';
 import { stateFromJson } from '../projections/state-json.js';
 import { applyEvent } from './apply-event.js';
-import { loadCapitalBook, saveCapitalBook } from './capital-book.js';
-import { capitalMoves, contextsOf, planAfter } from './capital-context.js';
+import { applyCapitalEvent, loadCapitalBook, saveCapitalBook } from './capital-book.js';
+import { capitalMoves, contextsOf } from './capital-context.js';
 import type { RuleOverrides } from './evaluate.js';
 import { Judge } from './judge.js';
 import { rebuildAlertsByStream } from './rebuild.js';
@@ -89,22 +89,9 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
         continue;
       }
       if (category(e.stream) !== CAPITAL_PLAN) continue;
-      const plan = book.plans.get(e.stream);
-      if ((book.revisions.get(e.stream) ?? -1) >= e.revision) continue; // applied before
-      const domain = e.domain as CapitalEvent;
-      const moves = capitalMoves(domain, at.on);
-      const affected = new Set(moves.map(([id]) => id));
-      if (domain.type === 'DisbursementPeriodExtended')
-        for (const [id, plans] of book.capital) if (plans.has(e.stream)) affected.add(id);
-      const before = new Map([...affected].map((id) => [id, contexts.now(id)]));
-      const next = planAfter(plan, domain);
-      book.applied(e.stream, e.revision, next);
-      for (const [id, m] of moves) book.move(id, e.stream, m);
-      // The contexts this event changed: its projects' moves, or every project's when the plan's year
-      // or deadline changed. The others stay the same objects, so what was judged on them holds.
-      if (next !== plan) contexts.forgetAll();
-      else for (const id of affected) contexts.forget(id);
-      for (const id of affected) {
+      const moved = applyCapitalEvent(book, contexts, e);
+      if (!moved) continue;
+      for (const id of moved.affected) {
         const s = current.get(id);
         if (!s || s.family === 'none') continue; // capital for a project not (yet) registered
         applyEvent(
@@ -113,7 +100,7 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
           id,
           e.id,
           { ...at, revision: s.history.length - 1 },
-          { state: s, context: before.get(id) ?? NO_CONTEXT },
+          { state: s, context: moved.before.get(id) ?? NO_CONTEXT },
           { state: s, context: contexts.now(id) },
         );
       }

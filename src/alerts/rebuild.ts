@@ -6,7 +6,7 @@
 // the projection judges them in log order (applyEvent). A project's rows are final once its last
 // event is judged, so they are written while the next projects are judged, and nothing of a project
 // outlives it but its rows.
-import { CAPITAL_EVENT_TYPES, type CapitalEvent } from '../domain/capital/plan.js';
+import { CAPITAL_EVENT_TYPES } from '../domain/capital/plan.js';
 import { PROJECT_EVENT_TYPES } from '../domain/project/events.js';
 import { initialProjectState, type ProjectState } from '../domain/project/state.js';
 import { CAPITAL_PLAN, PROJECT, streamId } from '../domain/streams.js';
@@ -17,8 +17,8 @@ import type { ProjectedEvent, StreamwiseSource, StreamwiseTarget } from '../proj
 import { stateToJson } from '../projections/state-json.js';
 import { comparePositions } from '../store/port.js';
 import { applyEvent } from './apply-event.js';
-import { type CapitalBook, emptyCapitalBook, saveCapitalBook } from './capital-book.js';
-import { capitalMoves, contextsOf, planAfter } from './capital-context.js';
+import { applyCapitalEvent, type CapitalBook, emptyCapitalBook, saveCapitalBook } from './capital-book.js';
+import { contextsOf } from './capital-context.js';
 import type { RuleOverrides } from './evaluate.js';
 import { Judge } from './judge.js';
 import { type AlertContext, NO_CONTEXT } from './rule-kit.js';
@@ -30,8 +30,9 @@ export interface ContextChange {
   readonly before: AlertContext;
   readonly after: AlertContext;
   /**
-   * It moved the project's money or its plan's deadline: the rules are asked before and after it.
-   * Otherwise (a plan's year or deadline assigned again) the project's later events see the new context.
+   * One of the event's projects (CapitalStep.affected): the rules are asked before and after it.
+   * Otherwise (a plan's year or deadline assigned again) only the project's later events see the new
+   * context, and `before` is `after`.
    */
   readonly judged: boolean;
 }
@@ -49,30 +50,14 @@ export function contextChanges(
     else changes.set(id, [change]);
   };
   for (const e of events) {
-    if ((book.revisions.get(e.stream) ?? -1) >= e.revision) continue; // applied before
-    const domain = e.domain as CapitalEvent;
-    const moves = capitalMoves(domain, e.meta.effectiveAt);
-    const affected = new Set(moves.map(([id]) => id));
-    const plan = book.plans.get(e.stream);
-    const next = planAfter(plan, domain);
-    // A plan's year or deadline changed, or its period was extended: every project with money in it
-    // (seldom, a few times a year).
-    const extended = domain.type === 'DisbursementPeriodExtended';
-    const inPlan: string[] = [];
-    if (next !== plan || extended)
-      for (const [id, plans] of book.capital) if (plans.has(e.stream)) inPlan.push(id);
-    if (extended) for (const id of inPlan) affected.add(id);
-    const before = new Map([...affected, ...inPlan].map((id) => [id, contexts.now(id)]));
-    book.applied(e.stream, e.revision, next);
-    for (const [id, m] of moves) book.move(id, e.stream, m);
-    for (const id of new Set([...affected, ...inPlan])) {
-      contexts.forget(id);
-      record(id, {
-        event: e,
-        before: before.get(id) ?? NO_CONTEXT,
-        after: contexts.now(id),
-        judged: affected.has(id),
-      });
+    const moved = applyCapitalEvent(book, contexts, e);
+    if (!moved) continue;
+    // A plan's year or deadline changed: its other projects' later events see their new context.
+    const changed = new Set(moved.affected);
+    if (moved.planChanged) for (const [id, plans] of book.capital) if (plans.has(e.stream)) changed.add(id);
+    for (const id of changed) {
+      const after = contexts.now(id);
+      record(id, { event: e, before: moved.before.get(id) ?? after, after, judged: moved.affected.has(id) });
     }
   }
   return changes;

@@ -31,7 +31,8 @@ export async function rebuildByStream(
   progress: Progress,
   onProgress: () => void,
 ): Promise<LogPosition> {
-  if (!p.rebuildByStream || !store.readByStream) throw new Error(`${p.name} cannot be rebuilt by stream`);
+  const read = store.readByStream?.bind(store);
+  if (!p.rebuildByStream || !read) throw new Error(`${p.name} cannot be rebuilt by stream`);
   const upTo = await store.logEnd();
   const clients: pg.PoolClient[] = [];
   const open = async () => {
@@ -44,7 +45,7 @@ export async function rebuildByStream(
   let failed = true;
   try {
     const tx = await open();
-    await p.rebuildByStream({ tx, another: open }, sourceOf(store, upTo, progress, onProgress));
+    await p.rebuildByStream({ tx, another: open }, sourceOf(store, read, upTo, progress, onProgress));
     for (const client of clients) await client.query('COMMIT');
     failed = false;
   } finally {
@@ -58,12 +59,11 @@ export async function rebuildByStream(
 /** The store's log up to `upTo`, counted into `progress` as it is read. */
 function sourceOf(
   store: EventStore,
+  read: NonNullable<EventStore['readByStream']>,
   upTo: LogPosition,
   progress: Progress,
   onProgress: () => void,
 ): StreamwiseSource {
-  const read = store.readByStream?.bind(store);
-  if (!read) throw new Error('the event store cannot read by stream');
   const decoded = (page: readonly RecordedEvent[], wanted: ReadonlySet<string>) => {
     const events = page.filter((e) => wanted.has(e.type)).map(toProjected);
     progress.read += page.length;
