@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import type { CapitalEvent } from '../domain/capital/plan.js';
 import type { IsoDate } from '../domain/dates.js';
-import type { ProjectedEvent } from '../projections/projection.js';
+import type { LeanEvent } from '../projections/projection.js';
 import { stateFromJson, stateToJson } from '../projections/state-json.js';
 import { type Contexts, capitalMoves, type PlanInfo, planAfter } from './capital-context.js';
 import type { AlertContext, CapitalMove } from './rule-kit.js';
@@ -42,7 +42,7 @@ export interface CapitalStep {
 export function applyCapitalEvent(
   book: CapitalBook,
   contexts: Contexts,
-  e: ProjectedEvent,
+  e: LeanEvent<'effectiveAt'>,
 ): CapitalStep | undefined {
   if ((book.revisions.get(e.stream) ?? -1) >= e.revision) return undefined; // applied before
   const domain = e.domain as CapitalEvent;

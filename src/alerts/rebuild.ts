@@ -13,7 +13,7 @@ import { CAPITAL_PLAN, PROJECT, streamId } from '../domain/streams.js';
 import { forEachStream } from '../projections/by-stream.js';
 import { CopySink } from '../projections/copy-rows.js';
 import { foldStream } from '../projections/project-fold.js';
-import type { ProjectedEvent, StreamwiseSource, StreamwiseTarget } from '../projections/projection.js';
+import type { LeanEvent, StreamwiseSource, StreamwiseTarget } from '../projections/projection.js';
 import { stateToJson } from '../projections/state-json.js';
 import { comparePositions } from '../store/port.js';
 import { applyEvent } from './apply-event.js';
@@ -24,9 +24,15 @@ import { Judge } from './judge.js';
 import { type AlertContext, NO_CONTEXT } from './rule-kit.js';
 import { AlertBook, COPY_COLUMNS } from './table.js';
 
+/** The metadata the rebuild reads: the effective date judged on, and the recorded time of updated_at. */
+const READS = ['effectiveAt', 'recordedAt'] as const;
+
+/** An event as the rebuild reads it. */
+export type ReadEvent = LeanEvent<(typeof READS)[number]>;
+
 /** A capital event's change of one project's context. */
 export interface ContextChange {
-  readonly event: ProjectedEvent;
+  readonly event: ReadEvent;
   readonly before: AlertContext;
   readonly after: AlertContext;
   /**
@@ -38,10 +44,7 @@ export interface ContextChange {
 }
 
 /** Applies capital events (in log order) to `book`; returns each project's context changes, in order. */
-export function contextChanges(
-  events: Iterable<ProjectedEvent>,
-  book: CapitalBook,
-): Map<string, ContextChange[]> {
+export function contextChanges(events: Iterable<ReadEvent>, book: CapitalBook): Map<string, ContextChange[]> {
   const changes = new Map<string, ContextChange[]>();
   const contexts = contextsOf(book);
   const record = (id: string, change: ContextChange) => {
@@ -69,7 +72,7 @@ export function contextChanges(
  */
 export function alertsOfProject(
   projectId: string,
-  events: readonly ProjectedEvent[],
+  events: readonly ReadEvent[],
   changes: readonly ContextChange[],
   alerts: AlertBook,
   judge: Judge,
@@ -124,10 +127,10 @@ export async function rebuildAlertsByStream(
   overrides: RuleOverrides,
 ): Promise<void> {
   // The first projects are read while the capital events are applied.
-  const streams = source.byStream(PROJECT, PROJECT_EVENT_TYPES);
+  const streams = source.byStream(PROJECT, PROJECT_EVENT_TYPES, READS);
   const book = emptyCapitalBook();
-  const capital: ProjectedEvent[] = [];
-  for await (const e of source.inLogOrder(CAPITAL_PLAN, CAPITAL_EVENT_TYPES)) capital.push(e);
+  const capital: ReadEvent[] = [];
+  for await (const e of source.inLogOrder(CAPITAL_PLAN, CAPITAL_EVENT_TYPES, READS)) capital.push(e);
   const changes = contextChanges(capital, book);
   // Nothing after changes the book; the states' COPY waits behind it on the same connection.
   const capitalSaved = saveCapitalBook(target.tx, book);
@@ -137,7 +140,7 @@ export async function rebuildAlertsByStream(
   const alerts = AlertBook.empty();
   const judge = new Judge(overrides);
   await forEachStream(streams, (events) => {
-    const last = events[events.length - 1] as ProjectedEvent;
+    const last = events[events.length - 1] as ReadEvent;
     const id = streamId(last.stream);
     const state = alertsOfProject(id, events, changes.get(id) ?? [], alerts, judge);
     judge.forget(id);

@@ -5,8 +5,9 @@
 // writes what it made of the streams before by COPY on transactions of its own. Nothing a stream made
 // need be held once its rows are sent: no batch, no memory of earlier batches.
 import type pg from 'pg';
+import type { EventMetadata } from '../domain/envelope.js';
 import { comparePositions, type EventStore, type LogPosition, type RecordedEvent } from '../store/port.js';
-import { type ProjectedEvent, type Projection, type StreamwiseSource, toProjected } from './projection.js';
+import { type LeanEvent, type Projection, type StreamwiseSource, toProjected } from './projection.js';
 import { searchFirst } from './swap.js';
 
 /** Events read from the store at a time; the next read is under way while these are used. */
@@ -64,54 +65,65 @@ function sourceOf(
   progress: Progress,
   onProgress: () => void,
 ): StreamwiseSource {
-  const decoded = (page: readonly RecordedEvent[], wanted: ReadonlySet<string>) => {
-    const events = page.filter((e) => wanted.has(e.type)).map(toProjected);
+  // The metadata read is as asked: what the caller's type says it has.
+  const decoded = <E>(page: readonly RecordedEvent[], wanted: ReadonlySet<string>) => {
+    const events = page.filter((e) => wanted.has(e.type)).map(toProjected) as unknown as E[];
     progress.read += page.length;
     progress.applied += events.length;
     onProgress();
     return events;
   };
   return {
-    async *inLogOrder(category, types) {
+    async *inLogOrder<K extends keyof EventMetadata>(
+      category: string,
+      types: readonly string[],
+      metadata?: readonly K[],
+    ) {
       const wanted = new Set(types);
-      let next = ahead(store.readAll({ categories: [category], maxCount: PAGE }));
+      const read = { categories: [category], maxCount: PAGE, ...(metadata && { metadata }) };
+      let next = ahead(store.readAll(read));
       for (;;) {
         const page = await next;
         // A page's events past upTo are not the rebuild's: the checkpoint will be at upTo.
         const within = page.filter((e) => comparePositions(e.position, upTo) <= 0);
         const last = within[within.length - 1];
         const more = page.length === PAGE && within.length === page.length && last;
-        if (more)
-          next = ahead(store.readAll({ categories: [category], maxCount: PAGE, after: last.position }));
-        yield* decoded(within, wanted);
+        if (more) next = ahead(store.readAll({ ...read, after: last.position }));
+        yield* decoded<LeanEvent<K>>(within, wanted);
         if (!more) return;
       }
     },
-    byStream(category, types) {
+    byStream<K extends keyof EventMetadata>(
+      category: string,
+      types: readonly string[],
+      metadata?: readonly K[],
+    ) {
+      const wanted = new Set(types);
+      const options = { category, upTo, maxCount: PAGE, ...(metadata && { metadata }) };
       // The first page is asked for now: the caller may read something else meanwhile.
-      const first = ahead(read({ category, upTo, maxCount: PAGE }));
+      const first = ahead(read(options));
       return streamsOf(
         first,
-        (after) => ahead(read({ category, upTo, maxCount: PAGE, after })),
-        (page) => decoded(page, new Set(types)),
+        (after) => ahead(read({ ...options, after })),
+        (page) => decoded<LeanEvent<K>>(page, wanted),
       );
     },
   };
 }
 
 /** Streams whole from pages in (stream, revision) order, each next page asked for as one arrives. */
-async function* streamsOf(
+async function* streamsOf<E extends { readonly stream: string }>(
   first: Promise<RecordedEvent[]>,
   readAfter: (after: { stream: string; revision: number }) => Promise<RecordedEvent[]>,
-  decode: (page: readonly RecordedEvent[]) => ProjectedEvent[],
-): AsyncGenerator<readonly ProjectedEvent[]> {
-  let stream: ProjectedEvent[] = [];
+  decode: (page: readonly RecordedEvent[]) => E[],
+): AsyncGenerator<readonly E[]> {
+  let stream: E[] = [];
   for (let next = first; ; ) {
     const page = await next;
     const last = page[page.length - 1];
     if (page.length === PAGE && last) next = readAfter({ stream: last.stream, revision: last.revision });
     for (const e of decode(page)) {
-      if (stream.length > 0 && (stream[0] as ProjectedEvent).stream !== e.stream) {
+      if (stream.length > 0 && (stream[0] as E).stream !== e.stream) {
         yield stream;
         stream = [];
       }
@@ -129,9 +141,9 @@ const STREAMS_PER_TURN = 64;
  * Hands each stream to `work` in turn, leaving the event loop a turn every few streams: the COPYs
  * `work` feeds send their rows, and the next pages arrive, while the next streams are worked on.
  */
-export async function forEachStream(
-  streams: AsyncIterable<readonly ProjectedEvent[]>,
-  work: (events: readonly ProjectedEvent[]) => void,
+export async function forEachStream<E>(
+  streams: AsyncIterable<readonly E[]>,
+  work: (events: readonly E[]) => void,
 ): Promise<void> {
   let n = 0;
   for await (const events of streams) {

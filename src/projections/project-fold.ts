@@ -9,16 +9,16 @@ import { evolveProject, initialProjectState, type ProjectState } from '../domain
 import { category, PROJECT, streamId } from '../domain/streams.js';
 import { copyRows } from './copy-rows.js';
 import type { Memo } from './memo.js';
-import type { ProjectedEvent } from './projection.js';
+import type { LeanEvent, ProjectedEvent } from './projection.js';
 import { sendInSlices } from './slices.js';
 import { rowsWithState, stateFromJson, stateToJson } from './state-json.js';
 
 /** A projection's own table of folded states (project_id, revision, state). */
 export type StateTable = 'audit_project_state' | 'alert_project_state';
 
-export interface FoldStep {
+export interface FoldStep<E extends LeanEvent<'effectiveAt'> = ProjectedEvent> {
   readonly projectId: string;
-  readonly event: ProjectedEvent;
+  readonly event: E;
   readonly before: ProjectState;
   readonly after: ProjectState;
 }
@@ -118,9 +118,9 @@ export async function foldLazily(
  * Folds a project's whole stream from its start (a rebuild by stream): each step is handed to `onStep`
  * as it is made; returns the state after the last.
  */
-export function foldStream(
-  events: readonly ProjectedEvent[],
-  onStep: (step: FoldStep) => void,
+export function foldStream<E extends LeanEvent<'effectiveAt'>>(
+  events: readonly E[],
+  onStep: (step: FoldStep<E>) => void,
 ): ProjectState {
   let state = initialProjectState;
   const projectId = events[0] ? streamId(events[0].stream) : '';

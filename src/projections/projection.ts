@@ -49,18 +49,32 @@ export interface Projection {
   rebuildByStream?(target: StreamwiseTarget, source: StreamwiseSource): Promise<void>;
 }
 
+/** A projected event with only some fields of its metadata: what a rebuild reads of it. */
+export type LeanEvent<K extends keyof EventMetadata> = Omit<ProjectedEvent, 'meta'> & {
+  readonly meta: Pick<EventMetadata, K>;
+};
+
 /**
  * The log up to a rebuild's end, for a projection that rebuilds one stream at a time: events of the
- * given types only, decoded.
+ * given types only, decoded, with the metadata fields named (all of them when none are): most of an
+ * event's bytes are its metadata, which most projections read one or two fields of.
  */
 export interface StreamwiseSource {
   /** The events of a category's streams, in log order. */
-  inLogOrder(category: string, types: readonly string[]): AsyncIterable<ProjectedEvent>;
+  inLogOrder<K extends keyof EventMetadata = keyof EventMetadata>(
+    category: string,
+    types: readonly string[],
+    metadata?: readonly K[],
+  ): AsyncIterable<LeanEvent<K>>;
   /**
    * Each stream of a category with its events in order (none of a stream without any), one after
    * another; reading starts at the call.
    */
-  byStream(category: string, types: readonly string[]): AsyncIterable<readonly ProjectedEvent[]>;
+  byStream<K extends keyof EventMetadata = keyof EventMetadata>(
+    category: string,
+    types: readonly string[],
+    metadata?: readonly K[],
+  ): AsyncIterable<readonly LeanEvent<K>[]>;
 }
 
 /** Where a rebuild stream by stream writes: transactions on the fresh tables, committed together. */

@@ -71,6 +71,11 @@ export interface ReadAllOptions {
   readonly maxCount?: number;
   /** Only streams of these categories (`project`, `capitalplan`...). */
   readonly categories?: readonly string[];
+  /**
+   * The metadata fields the caller reads (a rebuild that reads one or two): a store may leave the
+   * others out of each event's metadata; those asked for come as stored. Absent: all of it.
+   */
+  readonly metadata?: readonly string[];
 }
 
 export interface ReadByStreamOptions {
@@ -81,6 +86,11 @@ export interface ReadByStreamOptions {
   /** Exclusive lower bound in (stream name, revision) order; none: from the first stream. */
   readonly after?: { readonly stream: string; readonly revision: number };
   readonly maxCount: number;
+  /**
+   * The metadata fields the caller reads (a rebuild that reads one or two): a store may leave the
+   * others out of each event's metadata; those asked for come as stored. Absent: all of it.
+   */
+  readonly metadata?: readonly string[];
 }
 
 export interface Subscription {

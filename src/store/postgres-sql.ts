@@ -31,8 +31,33 @@ export interface AppendRow {
 }
 
 // Aliased `tx`, not `transaction_id`: ORDER BY prefers output names, and the text would sort wrong.
-const EVENT_COLUMNS = `transaction_id::text AS tx, global_position AS pos, event_id, stream, revision, type,
-  schema_version, data, metadata, encode(hash, 'hex') AS hash`;
+const EVENT_COLUMNS = eventColumns();
+
+/**
+ * The columns of an event; `metadata` as only the fields named, when some are (ReadAllOptions), each
+ * present only if the stored metadata has it.
+ */
+function eventColumns(fields?: readonly string[]): string {
+  return `transaction_id::text AS tx, global_position AS pos, event_id, stream, revision, type,
+  schema_version, data, ${fields ? metadataOf(fields) : 'metadata'}, encode(hash, 'hex') AS hash`;
+}
+
+function metadataOf(fields: readonly string[]): string {
+  const each = fields.map((f) => {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(f)) throw new Error(`not a metadata field name: ${f}`);
+    return `CASE WHEN metadata ? '${f}' THEN jsonb_build_object('${f}', metadata->'${f}') ELSE '{}' END`;
+  });
+  return `${each.length > 0 ? each.join(' || ') : "'{}'::jsonb"} AS metadata`;
+}
+
+/**
+ * The name of a statement that selects the metadata fields named (none: all of it); none, for an
+ * unnamed statement, past PostgreSQL's 63 characters.
+ */
+export function withFields(name: string, fields?: readonly string[]): string | undefined {
+  const named = fields ? `${name}_m_${fields.join('_')}` : name;
+  return named.length <= 63 ? named : undefined;
+}
 
 export const APPEND = 'SELECT * FROM tiendo_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)';
 
@@ -79,15 +104,16 @@ const VISIBLE = `(transaction_id, global_position) > ($1::xid8, $2::bigint)
 const LOG_ORDER = 'ORDER BY transaction_id, global_position LIMIT $3';
 
 /** $1 tx, $2 pos (exclusive), $3 limit, $4... the categories. */
-export function readAllSql(categoryCount: number): string {
+export function readAllSql(categoryCount: number, metadata?: readonly string[]): string {
+  const columns = eventColumns(metadata);
   if (categoryCount <= 1) {
     const filter = categoryCount === 1 ? 'category = $4 AND ' : '';
-    return `SELECT ${EVENT_COLUMNS} FROM events WHERE ${filter}${VISIBLE} ${LOG_ORDER}`;
+    return `SELECT ${columns} FROM events WHERE ${filter}${VISIBLE} ${LOG_ORDER}`;
   }
   // One ordered index scan per category, merged: `category = ANY(...)` would read all and sort.
   const parts = Array.from(
     { length: categoryCount },
-    (_, i) => `(SELECT ${EVENT_COLUMNS}, transaction_id FROM events WHERE category = $${i + 4} AND ${VISIBLE}
+    (_, i) => `(SELECT ${columns}, transaction_id FROM events WHERE category = $${i + 4} AND ${VISIBLE}
       ${LOG_ORDER})`,
   );
   return `SELECT * FROM (${parts.join(' UNION ALL ')}) merged ORDER BY transaction_id, pos LIMIT $3`;
@@ -97,7 +123,9 @@ export function readAllSql(categoryCount: number): string {
  * $1 category, $2 stream and $3 revision (exclusive, in that order), $4 tx and $5 pos (inclusive: a
  * log end, below every running transaction), $6 limit. Walks the (stream, revision) unique index.
  */
-export const READ_BY_STREAM = `SELECT ${EVENT_COLUMNS} FROM events
+export const readByStreamSql = (
+  metadata?: readonly string[],
+): string => `SELECT ${eventColumns(metadata)} FROM events
   WHERE category = $1 AND (stream, revision) > ($2, $3) AND (transaction_id, global_position) <= ($4::xid8, $5::bigint)
   ORDER BY stream, revision LIMIT $6`;
 

@@ -32,11 +32,12 @@ import {
   FIND_COMMAND,
   HEAD,
   LOG_END,
-  READ_BY_STREAM,
   READ_STREAM,
   readAllSql,
+  readByStreamSql,
   type StreamEventRow,
   toRecorded,
+  withFields,
 } from './postgres-sql.js';
 import { DEFAULT_TUNING, type LogSource, Subscriptions, type SubscriptionTuning } from './subscription.js';
 
@@ -124,17 +125,18 @@ export class PostgresEventStore implements EventStore {
     const after = options.after ?? LOG_START;
     const categories = [...new Set(options.categories ?? [])];
     const rows = await this.query<StreamEventRow>(
-      `tiendo_read_all_${categories.length}`,
-      readAllSql(categories.length),
+      withFields(`tiendo_read_all_${categories.length}`, options.metadata),
+      readAllSql(categories.length, options.metadata),
       [after.tx.toString(), after.pos.toString(), options.maxCount ?? null, ...categories],
     );
     return rows.map((row) => toRecorded(row.stream, row));
   }
 
   async readByStream(options: ReadByStreamOptions): Promise<RecordedEvent[]> {
-    const { category, upTo, after, maxCount } = options;
+    const { category, upTo, after, maxCount, metadata } = options;
     // No stream name sorts before '' at revision -1: from the first stream.
-    const rows = await this.query<StreamEventRow>('tiendo_read_by_stream', READ_BY_STREAM, [
+    const name = withFields('tiendo_read_by_stream', metadata);
+    const rows = await this.query<StreamEventRow>(name, readByStreamSql(metadata), [
       category,
       after?.stream ?? '',
       after?.revision ?? -1,
@@ -269,7 +271,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async query<R extends pg.QueryResultRow>(
-    name: string,
+    name: string | undefined,
     text: string,
     values: unknown[],
   ): Promise<R[]> {

@@ -324,6 +324,20 @@ export function eventStoreContract(
         );
         expect(await store.readAll({ categories: [newCategory()] })).toEqual([]);
       });
+
+      it('asked for some metadata fields, gives each as stored (a store may leave the others out)', async () => {
+        const x = newCategory();
+        const appended = await store.append(newStream(x), newEvents(2), { expectedRevision: 'any' });
+        const read = await readAllAtLeast(store, 2, { categories: [x], metadata: ['actor', 'absent'] });
+        expect(ids(read)).toEqual(ids(appended.events));
+        for (const e of read) {
+          expect(e.metadata.actor).toBe('tester');
+          expect('absent' in e.metadata).toBe(false);
+          const full = appended.events.find((a) => a.id === e.id);
+          expect({ ...e, metadata: full?.metadata }).toEqual(full);
+          for (const [k, v] of Object.entries(e.metadata)) expect(full?.metadata[k]).toEqual(v);
+        }
+      });
     });
 
     describe('hash chain', () => {

@@ -2,7 +2,7 @@
 // each stream whole and in revision order before the next, paged after a (stream, revision), only the
 // category asked for, and nothing after the log position given, however it was written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedEvent } from '../../src/store/port.js';
+import type { JsonObject, RecordedEvent } from '../../src/store/port.js';
 import { PostgresEventStore } from '../../src/store/postgres.js';
 import { type FreshDatabase, freshDatabase } from '../support/db.js';
 import { newEvents } from './contract.js';
@@ -71,5 +71,56 @@ describe('readByStream (PostgreSQL)', () => {
       ['rbs-b@2', 'rbs-c@0', 'rbs-c@1'],
       ['rbs-d@0'],
     ]);
+  });
+
+  it('reads only the metadata fields asked for, each as stored, a field the event lacks left out', async () => {
+    const stream = 'lean-a';
+    const metadata: JsonObject[] = [
+      {
+        actor: { userId: 'u1', roles: ['a', 'b'] },
+        effectiveAt: '2024-01-02',
+        note: null,
+        big: 'x'.repeat(500),
+      },
+      { effectiveAt: '2024-02-03', big: 'y' },
+    ];
+    await store.append(
+      stream,
+      metadata.map((m, i) => ({
+        id: `lean-${i}`,
+        type: 'Tested',
+        schemaVersion: 1,
+        data: { i },
+        metadata: m,
+      })),
+      { expectedRevision: 'no_stream' },
+    );
+    const upTo = await store.logEnd();
+    const fields = ['actor', 'effectiveAt', 'note'];
+    const lean = await store.readByStream({ category: 'lean', upTo, maxCount: 10, metadata: fields });
+    const full = await store.readByStream({ category: 'lean', upTo, maxCount: 10 });
+    expect(lean.map((e) => e.metadata)).toEqual([
+      { actor: { userId: 'u1', roles: ['a', 'b'] }, effectiveAt: '2024-01-02', note: null },
+      { effectiveAt: '2024-02-03' },
+    ]);
+    expect(Object.keys(lean[1]?.metadata ?? {})).toEqual(['effectiveAt']);
+    // Everything else as a whole read gives it.
+    expect(lean.map((e) => ({ ...e, metadata: full.find((f) => f.id === e.id)?.metadata }))).toEqual(full);
+    // The same from the log in order, and no field at all when none is asked for.
+    const inOrder = await store.readAll({ categories: ['lean'], metadata: ['effectiveAt'] });
+    expect(inOrder.map((e) => e.metadata)).toEqual([
+      { effectiveAt: '2024-01-02' },
+      { effectiveAt: '2024-02-03' },
+    ]);
+    const none = await store.readAll({ categories: ['lean', 'rbs'], metadata: [] });
+    expect(none.length).toBeGreaterThan(2);
+    expect(none.every((e) => Object.keys(e.metadata).length === 0)).toBe(true);
+  });
+
+  it('refuses a metadata field name that is not a plain identifier (it is put in the statement)', async () => {
+    const upTo = await store.logEnd();
+    await expect(
+      store.readByStream({ category: 'lean', upTo, maxCount: 10, metadata: ["x' OR 1=1 --"] }),
+    ).rejects.toThrow(/not a metadata field name/);
   });
 });
