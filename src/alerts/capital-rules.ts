@@ -6,6 +6,7 @@ import { type Dong, formatDong } from '../domain/money.js';
 import type { ExistingProject } from '../domain/project/state.js';
 import {
   type AlertContext,
+  type CapitalMove,
   defineRule,
   type Finding,
   fmt,
@@ -14,16 +15,52 @@ import {
   type Today,
 } from './rule-kit.js';
 
-/** Allocated and disbursed by `on` (inclusive) from the plan's dated moves. */
-export function capitalAsOf(p: PlanCapital, on: IsoDate | Today): { allocated: Dong; disbursed: Dong } {
-  let allocated = 0n;
-  let disbursed = 0n;
-  for (const m of p.moves)
-    if (typeof on === 'string' ? m.on <= on : on.reached(m.on)) {
-      allocated += m.allocated;
-      disbursed += m.disbursed;
-    }
-  return { allocated, disbursed };
+interface Totals {
+  readonly allocated: Dong;
+  readonly disbursed: Dong;
+}
+
+/** The totals after each of a plan's moves, in date order. */
+interface RunningTotal {
+  readonly on: IsoDate;
+  readonly totals: Totals;
+}
+
+const NOTHING_YET: Totals = { allocated: 0n, disbursed: 0n };
+
+/**
+ * A plan's running totals, made once per list of moves: the rules ask for them at every judgement, and
+ * a list is never changed (a move makes a new one, CapitalBook.move).
+ */
+const running = new WeakMap<readonly CapitalMove[], readonly RunningTotal[]>();
+function runningTotals(moves: readonly CapitalMove[]): readonly RunningTotal[] {
+  let totals = running.get(moves);
+  if (!totals) {
+    let allocated = 0n;
+    let disbursed = 0n;
+    totals = [...moves]
+      .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))
+      .map((m) => {
+        allocated += m.allocated;
+        disbursed += m.disbursed;
+        return { on: m.on, totals: { allocated, disbursed } };
+      });
+    running.set(moves, totals);
+  }
+  return totals;
+}
+
+/**
+ * Allocated and disbursed by `on` (inclusive) from the plan's dated moves. Asked of a Today, only the
+ * first move not yet reached is compared: the later ones could not bring its `until` closer.
+ */
+export function capitalAsOf(p: PlanCapital, on: IsoDate | Today): Totals {
+  let totals = NOTHING_YET;
+  for (const t of runningTotals(p.moves)) {
+    if (!(typeof on === 'string' ? t.on <= on : on.reached(t.on))) break;
+    totals = t.totals;
+  }
+  return totals;
 }
 
 /** The capital rules apply to a public project with money in some annual plan. */
