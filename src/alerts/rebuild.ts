@@ -118,8 +118,8 @@ export function alertsOfProject(
 /**
  * Fills the (empty) tables of the alerts projection from the log, project by project: `alerts`,
  * `alert_project_state`, `alert_capital_plan` and `alert_project_capital`, as applying every event in
- * log order would. The capital tables, then the folded states are written on the target's transaction,
- * the alerts beside them on another: PostgreSQL takes them in while the next projects are judged.
+ * log order would. The capital tables are written on the target's transaction, the folded states and
+ * the alerts beside them on two others: PostgreSQL takes them in while the next projects are judged.
  */
 export async function rebuildAlertsByStream(
   target: StreamwiseTarget,
@@ -132,10 +132,12 @@ export async function rebuildAlertsByStream(
   const capital: ReadEvent[] = [];
   for await (const e of source.inLogOrder(CAPITAL_PLAN, CAPITAL_EVENT_TYPES, READS)) capital.push(e);
   const changes = contextChanges(capital, book);
-  // Nothing after changes the book; the states' COPY waits behind it on the same connection.
+  // Nothing after changes the book: it is saved while the projects are judged, the states and the
+  // alerts each COPYed on a connection of their own (behind a COPY, the save would wait for its end).
   const capitalSaved = saveCapitalBook(target.tx, book);
   capitalSaved.catch(() => {}); // thrown below
-  const stateRows = new CopySink(target.tx, 'alert_project_state', ['project_id', 'revision', 'state']);
+  const stateColumns = ['project_id', 'revision', 'state'];
+  const stateRows = new CopySink(await target.another(), 'alert_project_state', stateColumns);
   const alertRows = new CopySink(await target.another(), 'alerts', COPY_COLUMNS);
   const alerts = AlertBook.empty();
   const judge = new Judge(overrides);

@@ -393,15 +393,17 @@ export class ProjectionRunner {
     const tables = p.tables ?? [];
     const live = (await this.pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]
       ?.schema;
-    const fresh = () =>
+    // Indexed from the start, for a rebuild by stream: PostgreSQL keeps them up as the rows come, on a
+    // core the rebuild leaves it, rather than building them at the end while the rebuild waits.
+    const fresh = (indexed: boolean) =>
       this.transaction(async (tx) => {
         await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
         await tx.query(`CREATE SCHEMA ${shadow}`);
         for (const t of tables) await createFreshTable(tx, live as string, shadow, t);
+        if (indexed) for (const t of tables) await completeFreshTable(tx, live as string, shadow, t);
         await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.key]);
         await tx.query('DELETE FROM projection_parked WHERE name = $1', [target.key]);
       });
-    await fresh();
     const upTo = await this.tryByStream(p, shadow, report, fresh, onProgress);
     if (upTo)
       await this.transaction(async (tx) => {
@@ -411,7 +413,6 @@ export class ProjectionRunner {
            WHERE name = $1`,
           [target.key, upTo.tx.toString(), upTo.pos.toString()],
         );
-        for (const t of tables) await completeFreshTable(tx, live as string, shadow, t);
       }, target.searchPath);
     else await this.rebuildInOrder(p, report, target, live as string, onProgress);
     // The swap takes its tables' locks one after another; a reader holding one and waiting for the
@@ -420,20 +421,25 @@ export class ProjectionRunner {
   }
 
   /**
-   * Fills the fresh tables stream by stream (by-stream.ts) when the projection and the store can and
-   * the runner may; returns the log position they are filled to. If that fails, the tables are made
-   * afresh, the error is kept in the report, and undefined is returned: the log is then read in order.
+   * Makes the fresh tables (`fresh`) and fills them stream by stream (by-stream.ts) when the projection
+   * and the store can and the runner may; returns the log position they are filled to. Otherwise, or
+   * if that fails (the error kept in the report), returns undefined with the tables made afresh, not
+   * indexed: the log is then read in order.
    */
   private async tryByStream(
     p: Projection,
     shadow: string,
     report: CatchUpReport,
-    fresh: () => Promise<void>,
+    fresh: (indexed: boolean) => Promise<void>,
     onProgress?: (report: CatchUpReport) => void,
   ): Promise<LogPosition | undefined> {
-    if (!this.byStream || !p.rebuildByStream || !this.store.readByStream) return undefined;
     // Its transactions and its reads at once: a smaller pool would wait on itself.
-    if ((this.pool.options.max ?? 10) < BY_STREAM_CONNECTIONS) return undefined;
+    const can = this.byStream && p.rebuildByStream && this.store.readByStream;
+    if (!can || (this.pool.options.max ?? 10) < BY_STREAM_CONNECTIONS) {
+      await fresh(false);
+      return undefined;
+    }
+    await fresh(true);
     this.primed = undefined;
     const start = { read: report.read, applied: report.applied };
     const progress = { read: 0, applied: 0 };
@@ -447,7 +453,7 @@ export class ProjectionRunner {
       return upTo;
     } catch (error) {
       Object.assign(report, start, { byStreamError: errorText(error) });
-      await fresh();
+      await fresh(false);
       return undefined;
     }
   }
@@ -786,8 +792,8 @@ async function retryOnDeadlock(work: () => Promise<void>): Promise<void> {
 /** Events decoded ahead between two turns of the event loop. */
 const DECODE_SLICE = 256;
 
-/** Connections a rebuild by stream may hold at once: the rebuild's lock, two transactions, two reads. */
-const BY_STREAM_CONNECTIONS = 5;
+/** Connections a rebuild by stream may hold at once: the rebuild's lock, three transactions, two reads. */
+const BY_STREAM_CONNECTIONS = 6;
 
 /** The longest start() waits between tries while catch-ups fail. */
 const MAX_BACKOFF_MS = 5_000;
