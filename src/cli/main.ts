@@ -262,6 +262,10 @@ program
         const progress = startRebuildProgress(n, total);
         const r = await runner
           .rebuild(n, (p) => progress.update(p.read, p.parked))
+          .then((done) => {
+            progress.finish(done.read, done.parked);
+            return done;
+          })
           .finally(() => progress.stop());
         read += r.read;
         parked += r.parked;

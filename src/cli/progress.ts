@@ -67,6 +67,11 @@ function plainLines<T>(
 export interface RebuildProgress {
   /** Events read so far and the parked ones. */
   update(read: number, parked: number): void;
+  /**
+   * The rebuild is done, having read `read` events: the bar ends full. A rebuild by stream reads only
+   * the categories its projection folds, fewer than the log's total.
+   */
+  finish(read: number, parked: number): void;
   stop(): void;
 }
 
@@ -90,7 +95,8 @@ export function startRebuildProgress(
       stream,
       (p) => `rebuild ${name}: ${p.read}/${total} events, ${p.parked} parked, ${rate(p.read)} events/s`,
     );
-    return { update: (read, parked) => plain.update({ read, parked }), stop: () => plain.stop() };
+    const update = (read: number, parked: number) => plain.update({ read, parked });
+    return { update, finish: update, stop: () => plain.stop() };
   }
   const bar = new cliProgress.SingleBar(
     {
@@ -105,6 +111,10 @@ export function startRebuildProgress(
   return {
     update: (read, parked) => {
       if (read > bar.getTotal()) bar.setTotal(read);
+      bar.update(read, { rate: rate(read), parked });
+    },
+    finish: (read, parked) => {
+      bar.setTotal(Math.max(read, 1));
       bar.update(read, { rate: rate(read), parked });
     },
     stop: () => bar.stop(),

@@ -37,6 +37,16 @@ describe('rebuild progress', () => {
     expect(t.text()).toContain('3/3 events');
   });
 
+  it('ends full when the rebuild is done, though it read fewer events than the log holds (by stream)', async () => {
+    const t = terminal(true);
+    const p = startRebuildProgress('alerts', 10, t.stream);
+    p.update(8, 0);
+    p.finish(8, 0);
+    p.stop();
+    await new Promise((r) => setImmediate(r));
+    expect(t.text()).toContain('100% | 8/8 events');
+  });
+
   it('writes no bar where stderr is not a terminal', async () => {
     const t = terminal(false);
     const p = startRebuildProgress('project_status', 10, t.stream);
