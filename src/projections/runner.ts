@@ -344,9 +344,15 @@ export class ProjectionRunner {
       this.pastStart.add(p.name);
       return false;
     }
-    const first = await this.store.readAll({ after: LOG_START, maxCount: this.rebuildFromStartAt });
+    // A rebuild by stream reads the log its own way: the events are only counted, without metadata.
+    const counting = this.canRebuildByStream(p);
+    const first = await this.store.readAll({
+      after: LOG_START,
+      maxCount: this.rebuildFromStartAt,
+      ...(counting && { metadata: [] }),
+    });
     if (first.length < this.rebuildFromStartAt) return false;
-    this.primed = first;
+    if (!counting) this.primed = first;
     return true;
   }
 
@@ -433,9 +439,7 @@ export class ProjectionRunner {
     fresh: (indexed: boolean) => Promise<void>,
     onProgress?: (report: CatchUpReport) => void,
   ): Promise<LogPosition | undefined> {
-    // Its transactions and its reads at once: a smaller pool would wait on itself.
-    const can = this.byStream && p.rebuildByStream && this.store.readByStream;
-    if (!can || (this.pool.options.max ?? 10) < BY_STREAM_CONNECTIONS) {
+    if (!this.canRebuildByStream(p)) {
       await fresh(false);
       return undefined;
     }
@@ -456,6 +460,13 @@ export class ProjectionRunner {
       await fresh(false);
       return undefined;
     }
+  }
+
+  /** Whether a rebuild of `p` goes stream by stream (tryByStream). */
+  private canRebuildByStream(p: Projection): boolean {
+    if (!this.byStream || !p.rebuildByStream || !this.store.readByStream) return false;
+    // Its transactions and its reads at once: a smaller pool would wait on itself.
+    return (this.pool.options.max ?? 10) >= BY_STREAM_CONNECTIONS;
   }
 
   /** Fills the fresh tables from the log in order, batch by batch, rows held back in a memo. */
