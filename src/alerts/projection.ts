@@ -22,7 +22,7 @@ import type { RuleOverrides } from './evaluate.js';
 import { Judge } from './judge.js';
 import { rebuildAlertsByStream } from './rebuild.js';
 import { NO_CONTEXT } from './rule-kit.js';
-import { lastSweptOn, sweepAlerts } from './sweep.js';
+import { lastSweptOn, rebuildSweptOn, sweepAlerts } from './sweep.js';
 import { AlertBook, lockAlerts, type WriteContext } from './table.js';
 
 /** The projection with the rules' default parameters overridden by `overrides` (per rule id). */
@@ -118,11 +118,12 @@ export function alertsProjectionWith(overrides: RuleOverrides = {}): Projection 
     apply: (tx, e) => applyBatch(tx, [e]),
     applyBatch,
     rebuildByStream: (target, source) => rebuildAlertsByStream(target, source, overrides),
-    // The log replays the alerts events opened; those only time opened come from the last sweep.
+    // The log replays the alerts events opened; those only time opened come from the last sweep (to
+    // which a rebuild by stream swept each project already, unless a sweep ran meanwhile).
     async afterRebuild(tx) {
       await lockAlerts(tx);
       const on = await lastSweptOn(tx);
-      if (on) await sweepAlerts(tx, on, overrides);
+      if (on && on !== (await rebuildSweptOn(tx))) await sweepAlerts(tx, on, overrides);
     },
   };
 }

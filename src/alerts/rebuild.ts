@@ -18,10 +18,11 @@ import { stateToJson } from '../projections/state-json.js';
 import { comparePositions } from '../store/port.js';
 import { applyEvent } from './apply-event.js';
 import { applyCapitalEvent, type CapitalBook, emptyCapitalBook, saveCapitalBook } from './capital-book.js';
-import { contextsOf } from './capital-context.js';
+import { contextOf, contextsOf } from './capital-context.js';
 import type { RuleOverrides } from './evaluate.js';
 import { Judge } from './judge.js';
 import { type AlertContext, NO_CONTEXT } from './rule-kit.js';
+import { lastSweptOn, recordRebuildSwept, sweepProject } from './sweep.js';
 import { AlertBook, COPY_COLUMNS } from './table.js';
 
 /** The metadata the rebuild reads: the effective date judged on, and the recorded time of updated_at. */
@@ -126,6 +127,12 @@ export async function rebuildAlertsByStream(
   source: StreamwiseSource,
   overrides: RuleOverrides,
 ): Promise<void> {
+  // Swept to the last sweep's date as each project ends, when alerts were swept: not after, all again.
+  const sweptOn = await lastSweptOn(target.tx);
+  const sweep = sweptOn && {
+    on: sweptOn,
+    at: (await target.tx.query<{ at: string }>('SELECT now()::text AS at')).rows[0]?.at,
+  };
   // The first projects are read while the capital events are applied.
   const streams = source.byStream(PROJECT, PROJECT_EVENT_TYPES, READS);
   const book = emptyCapitalBook();
@@ -146,8 +153,20 @@ export async function rebuildAlertsByStream(
     const id = streamId(last.stream);
     const state = alertsOfProject(id, events, changes.get(id) ?? [], alerts, judge);
     judge.forget(id);
+    if (sweep) {
+      const context = contextOf(book.capital.get(id), book.plans);
+      sweepProject(
+        alerts,
+        id,
+        state,
+        context,
+        { on: sweep.on, revision: last.revision, at: sweep.at },
+        overrides,
+      );
+    }
     for (const row of alerts.drain()) alertRows.add(COPY_COLUMNS.map((c) => row[c]));
     stateRows.add([id, last.revision, stateToJson(state)]);
   });
   await Promise.all([capitalSaved, stateRows.end(), alertRows.end()]);
+  if (sweep) await recordRebuildSwept(target.tx, sweep.on);
 }

@@ -8,13 +8,14 @@
 // here is never an event's. Idempotent: sweeping the same date over the same states changes nothing.
 import type pg from 'pg';
 import type { IsoDate } from '../domain/dates.js';
-import type { ExistingProject } from '../domain/project/state.js';
+import type { ExistingProject, ProjectState } from '../domain/project/state.js';
 import { stateFromJson } from '../projections/state-json.js';
 import { loadCapitalBook } from './capital-book.js';
 import { contextOf } from './capital-context.js';
 import { alertKey, evaluateAlerts, type RuleOverrides } from './evaluate.js';
+import type { AlertContext } from './rule-kit.js';
 import { ALERT_RULES } from './rules.js';
-import { AlertBook, lockAlerts } from './table.js';
+import { AlertBook, lockAlerts, type WriteContext } from './table.js';
 
 export interface SweepReport {
   readonly today: IsoDate;
@@ -63,6 +64,30 @@ export async function lastSweptOn(tx: pg.PoolClient): Promise<IsoDate | null> {
   return rows[0]?.on ?? null;
 }
 
+/**
+ * A rebuild by stream sweeps each project to the last sweep's date as it ends (rebuild.ts), and says
+ * so in a table of the rebuild's own schema, first on its search path: the swap then need not sweep
+ * the rebuilt tables to that date again. A rebuild from the log in order has no such table.
+ */
+const REBUILD_SWEPT = 'alert_rebuild_swept';
+
+export async function recordRebuildSwept(tx: pg.PoolClient, on: IsoDate): Promise<void> {
+  await tx.query(`CREATE TABLE ${REBUILD_SWEPT} (swept_on date NOT NULL)`);
+  await tx.query(`INSERT INTO ${REBUILD_SWEPT} (swept_on) VALUES ($1)`, [on]);
+}
+
+/** The date the rebuilt tables on the search path were swept to as they were filled, if they were. */
+export async function rebuildSweptOn(tx: pg.PoolClient): Promise<IsoDate | null> {
+  const found = await tx.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [
+    REBUILD_SWEPT,
+  ]);
+  if (!found.rows[0]?.found) return null;
+  const { rows } = await tx.query<{ on: IsoDate }>(
+    `SELECT to_char(swept_on, 'YYYY-MM-DD') AS on FROM ${REBUILD_SWEPT}`,
+  );
+  return rows[0]?.on ?? null;
+}
+
 /** One sweep in the caller's transaction, which holds lockAlerts; the date is not recorded. */
 export async function sweepAlerts(
   tx: pg.PoolClient,
@@ -80,31 +105,19 @@ export async function sweepAlerts(
   const seen = new Set<string>();
   for (const p of projects.rows) {
     seen.add(p.project_id);
-    const ctx = { on: today, revision: p.revision };
     const context = contextOf(book.capital.get(p.project_id), book.plans);
-    const findings = evaluateAlerts(
-      stateFromJson<ExistingProject>(p.state),
-      today,
-      overrides,
-      ALERT_RULES,
+    const state = stateFromJson<ProjectState>(p.state);
+    const swept = sweepProject(
+      alerts,
+      p.project_id,
+      state,
       context,
+      { on: today, revision: p.revision },
+      overrides,
     );
-    const before = alerts.openOf(p.project_id);
-    open += findings.length;
-    for (const f of findings) {
-      const row = before.get(alertKey(f));
-      if (row) alerts.refreshAlert(row, f, ctx);
-      else {
-        alerts.openAlert(p.project_id, f, ctx);
-        opened++;
-      }
-    }
-    const now = new Set(findings.map(alertKey));
-    for (const [k, row] of before)
-      if (!now.has(k)) {
-        alerts.closeAlert(row, ctx, 'clock');
-        closed++;
-      }
+    opened += swept.opened;
+    closed += swept.closed;
+    open += swept.open;
   }
   // A project no longer folded (a rebuild that no longer projects it): its alerts close.
   for (const projectId of [...alerts.projects()])
@@ -115,4 +128,38 @@ export async function sweepAlerts(
       }
   await alerts.flush(tx);
   return { today, projects: projects.rows.length, opened, closed, open };
+}
+
+/**
+ * One project's part of a sweep, in `alerts` (which holds its open rows): every rule over its folded
+ * state and capital context on `ctx.on`; opens what holds and is not open, refreshes what is, and
+ * closes ('clock') what no longer holds. The rebuild by stream sweeps each project so as it ends.
+ */
+export function sweepProject(
+  alerts: AlertBook,
+  projectId: string,
+  state: ProjectState,
+  context: AlertContext,
+  ctx: WriteContext,
+  overrides: RuleOverrides,
+): { opened: number; closed: number; open: number } {
+  let opened = 0;
+  let closed = 0;
+  const findings = evaluateAlerts(state as ExistingProject, ctx.on, overrides, ALERT_RULES, context);
+  const before = alerts.openOf(projectId);
+  for (const f of findings) {
+    const row = before.get(alertKey(f));
+    if (row) alerts.refreshAlert(row, f, ctx);
+    else {
+      alerts.openAlert(projectId, f, ctx);
+      opened++;
+    }
+  }
+  const now = new Set(findings.map(alertKey));
+  for (const [k, row] of before)
+    if (!now.has(k)) {
+      alerts.closeAlert(row, ctx, 'clock');
+      closed++;
+    }
+  return { opened, closed, open: findings.length };
 }
