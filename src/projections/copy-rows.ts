@@ -27,6 +27,9 @@ export function copyField(value: unknown): string {
   return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPES[c] as string) : text;
 }
 
+/** One row in COPY's text format, its line end included. */
+const copyLine = (fields: readonly unknown[]): string => `${fields.map(copyField).join('\t')}\n`;
+
 /** Rows per chunk handed to the COPY stream. */
 const CHUNK_ROWS = 500;
 
@@ -46,7 +49,7 @@ export async function copyRows<T>(
     let text = '';
     let n = 0;
     for (const item of items) {
-      text += `${row(item).map(copyField).join('\t')}\n`;
+      text += copyLine(row(item));
       if (++n === CHUNK_ROWS) {
         yield text;
         text = '';
@@ -88,7 +91,7 @@ export class CopySink {
 
   add(fields: readonly unknown[]): void {
     if (this.failure) throw this.failure;
-    this.text += `${fields.map(copyField).join('\t')}\n`;
+    this.text += copyLine(fields);
     if (this.text.length >= SINK_CHUNK) {
       this.stream.write(this.text);
       this.text = '';

@@ -65,12 +65,8 @@ export interface ReadStreamOptions {
   readonly maxCount?: number;
 }
 
-export interface ReadAllOptions {
-  /** Exclusive lower bound; LOG_START reads from the beginning. */
-  readonly after?: LogPosition;
-  readonly maxCount?: number;
-  /** Only streams of these categories (`project`, `capitalplan`...). */
-  readonly categories?: readonly string[];
+/** What a read may leave out of each event. */
+export interface ReadFields {
   /**
    * The metadata fields the caller reads (a rebuild that reads one or two): a store may leave the
    * others out of each event's metadata; those asked for come as stored. Absent: all of it.
@@ -78,7 +74,15 @@ export interface ReadAllOptions {
   readonly metadata?: readonly string[];
 }
 
-export interface ReadByStreamOptions {
+export interface ReadAllOptions extends ReadFields {
+  /** Exclusive lower bound; LOG_START reads from the beginning. */
+  readonly after?: LogPosition;
+  readonly maxCount?: number;
+  /** Only streams of these categories (`project`, `capitalplan`...). */
+  readonly categories?: readonly string[];
+}
+
+export interface ReadByStreamOptions extends ReadFields {
   /** Streams of this category (`project`...). */
   readonly category: string;
   /** Inclusive upper bound in the log: a position logEnd() gave. */
@@ -86,11 +90,6 @@ export interface ReadByStreamOptions {
   /** Exclusive lower bound in (stream name, revision) order; none: from the first stream. */
   readonly after?: { readonly stream: string; readonly revision: number };
   readonly maxCount: number;
-  /**
-   * The metadata fields the caller reads (a rebuild that reads one or two): a store may leave the
-   * others out of each event's metadata; those asked for come as stored. Absent: all of it.
-   */
-  readonly metadata?: readonly string[];
 }
 
 export interface Subscription {
