@@ -35,7 +35,7 @@ const EVENT_COLUMNS = eventColumns();
 
 /**
  * The columns of an event; `metadata` as only the fields named, when some are (ReadAllOptions), each
- * present only if the stored metadata has it.
+ * present only if the stored metadata has it. recordedOf reads them by position, in this order.
  */
 function eventColumns(fields?: readonly string[]): string {
   return `transaction_id::text AS tx, global_position AS pos, event_id, stream, revision, type,
@@ -128,6 +128,24 @@ export const readByStreamSql = (
 ): string => `SELECT ${eventColumns(metadata)} FROM events
   WHERE category = $1 AND (stream, revision) > ($2, $3) AND (transaction_id, global_position) <= ($4::xid8, $5::bigint)
   ORDER BY stream, revision LIMIT $6`;
+
+/**
+ * An event from a row of eventColumns() read as an array (pg's rowMode 'array'): pg makes a row object
+ * by spreading a template, only for it to be copied into the event (docs/BENCHMARKS.md).
+ */
+export function recordedOf(row: readonly unknown[]): RecordedEvent {
+  return {
+    id: row[2] as string,
+    stream: row[3] as string,
+    revision: row[4] as number,
+    position: { tx: BigInt(row[0] as string), pos: BigInt(row[1] as string) },
+    type: row[5] as string,
+    schemaVersion: row[6] as number,
+    data: row[7] as JsonObject,
+    metadata: row[8] as JsonObject,
+    hash: row[9] as string,
+  };
+}
 
 export function toRecorded(stream: string, row: EventRow): RecordedEvent {
   return {

@@ -35,6 +35,7 @@ import {
   READ_STREAM,
   readAllSql,
   readByStreamSql,
+  recordedOf,
   type StreamEventRow,
   toRecorded,
   withFields,
@@ -113,30 +114,30 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows = await this.query<StreamEventRow>('tiendo_read_stream', READ_STREAM, [
+    const rows = await this.queryArrays('tiendo_read_stream', READ_STREAM, [
       stream,
       options.fromRevision ?? 0,
       options.maxCount ?? null,
     ]);
-    return rows.map((row) => toRecorded(stream, row));
+    return rows.map(recordedOf);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? LOG_START;
     const categories = [...new Set(options.categories ?? [])];
-    const rows = await this.query<StreamEventRow>(
+    const rows = await this.queryArrays(
       withFields(`tiendo_read_all_${categories.length}`, options.metadata),
       readAllSql(categories.length, options.metadata),
       [after.tx.toString(), after.pos.toString(), options.maxCount ?? null, ...categories],
     );
-    return rows.map((row) => toRecorded(row.stream, row));
+    return rows.map(recordedOf);
   }
 
   async readByStream(options: ReadByStreamOptions): Promise<RecordedEvent[]> {
     const { category, upTo, after, maxCount, metadata } = options;
     // No stream name sorts before '' at revision -1: from the first stream.
     const name = withFields('tiendo_read_by_stream', metadata);
-    const rows = await this.query<StreamEventRow>(name, readByStreamSql(metadata), [
+    const rows = await this.queryArrays(name, readByStreamSql(metadata), [
       category,
       after?.stream ?? '',
       after?.revision ?? -1,
@@ -144,7 +145,7 @@ export class PostgresEventStore implements EventStore {
       upTo.pos.toString(),
       maxCount,
     ]);
-    return rows.map((row) => toRecorded(row.stream, row));
+    return rows.map(recordedOf);
   }
 
   subscribe(options: SubscribeOptions): Subscription {
@@ -277,6 +278,15 @@ export class PostgresEventStore implements EventStore {
   ): Promise<R[]> {
     try {
       return (await this.pool.query<R>({ name, text, values })).rows;
+    } catch (error) {
+      throw this.mapError(error);
+    }
+  }
+
+  /** As query, each row an array of its columns' values (recordedOf). */
+  private async queryArrays(name: string | undefined, text: string, values: unknown[]): Promise<unknown[][]> {
+    try {
+      return (await this.pool.query<unknown[]>({ name, text, values, rowMode: 'array' })).rows;
     } catch (error) {
       throw this.mapError(error);
     }
