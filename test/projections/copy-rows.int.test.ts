@@ -1,8 +1,9 @@
 // Specification of bulk writes by COPY: every value comes back exactly as it went in — text with the
 // format's special characters, Vietnamese, NULLs, JSON with escapes, dates, numerics, booleans — and a
-// row PostgreSQL refuses fails the whole write.
+// row PostgreSQL refuses fails the whole write. The same for a COPY left open (CopySink), whose rows are
+// encoded into chunks of bytes: a character of several bytes or a row longer than a chunk is not cut.
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyField, copyRows } from '../../src/projections/copy-rows.js';
+import { CopySink, copyField, copyRows } from '../../src/projections/copy-rows.js';
 import { type FreshDatabase, freshDatabase } from '../support/db.js';
 
 describe('copyField', () => {
@@ -82,5 +83,58 @@ describe('copyRows', () => {
       client.release();
     }
     expect((await db.pool.query('SELECT count(*)::integer AS n FROM copied')).rows[0].n).toBe(0);
+  });
+});
+
+describe('CopySink', () => {
+  let db: FreshDatabase;
+  afterEach(() => db.drop());
+
+  const TABLE = 'CREATE TABLE sunk (id integer PRIMARY KEY, label text, doc jsonb)';
+  /** Two bytes and three bytes of UTF-8 per character, and the format's specials. */
+  const VIETNAMESE = 'Dự án đầu tư xây dựng — Sở Kế hoạch\tvà\nĐầu tư\\ ';
+
+  it('writes every row exactly: thousands of rows over many chunks, and rows longer than a chunk', async () => {
+    db = await freshDatabase();
+    await db.pool.query(TABLE);
+    // Lengths vary, in three-byte characters mostly: some row meets a chunk's end with fewer bytes left
+    // than it needs, though as many as its characters.
+    const label = (i: number) =>
+      i % 500 === 3 ? VIETNAMESE.repeat(1_500) : `${'ầ'.repeat(i % 211)}${VIETNAMESE}${i}`;
+    const client = await db.pool.connect();
+    try {
+      const sink = new CopySink(client, 'sunk', ['id', 'label', 'doc']);
+      for (let i = 0; i < 5_000; i++) sink.add([i, i === 9 ? null : label(i), { i, label: label(i) }]);
+      await sink.end();
+    } finally {
+      client.release();
+    }
+    const { rows } = await db.pool.query<{ id: number; label: string | null; doc: unknown }>(
+      'SELECT id, label, doc FROM sunk ORDER BY id',
+    );
+    expect(rows.length).toBe(5_000);
+    const wrong = rows.filter(
+      (r) =>
+        r.label !== (r.id === 9 ? null : label(r.id)) ||
+        JSON.stringify(r.doc) !== JSON.stringify({ i: r.id, label: label(r.id) }),
+    );
+    expect(wrong.map((r) => r.id)).toEqual([]);
+    expect(rows[3]?.label?.length).toBe(VIETNAMESE.length * 1_500);
+  });
+
+  it('fails at end when PostgreSQL refuses a row, and nothing is written', async () => {
+    db = await freshDatabase();
+    await db.pool.query(TABLE);
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const sink = new CopySink(client, 'sunk', ['id', 'label']);
+      for (const i of [1, 2, 3, 2, 5]) sink.add([i, VIETNAMESE]);
+      await expect(sink.end()).rejects.toThrow(/duplicate key/);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release(true);
+    }
+    expect((await db.pool.query('SELECT count(*)::integer AS n FROM sunk')).rows[0].n).toBe(0);
   });
 });
