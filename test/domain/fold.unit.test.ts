@@ -1,5 +1,6 @@
 // Specification of storage round trips: every event, encoded as stored (JSON, bigint amounts as strings
 // of digits) and decoded against its schema version, folds to exactly the state its original gives.
+// And of the states' shape: one per family, whatever the events (shape.ts).
 import { describe, expect, it } from 'vitest';
 import {
   CAPITAL_EVENT_TYPES,
@@ -11,7 +12,12 @@ import { decodeEvent, encodeData } from '../../src/domain/catalog.js';
 import type { IsoDate } from '../../src/domain/dates.js';
 import { TY } from '../../src/domain/money.js';
 import { PROJECT_EVENT_TYPES, type ProjectEvent } from '../../src/domain/project/events.js';
-import { evolveProject, initialProjectState } from '../../src/domain/project/state.js';
+import {
+  type ExistingProject,
+  evolveProject,
+  initialProjectState,
+  type ProjectState,
+} from '../../src/domain/project/state.js';
 import { capitalEvent, type Dated, on, roundTrip } from '../support/decider.js';
 import {
   CERTIFICATE,
@@ -198,6 +204,41 @@ describe('Events read back from storage fold to the same state', () => {
       certificate: { registeredCapital: 150n * TY, adjustments: 1, revokedOn: '2023-09-15' },
       policy: { durationYears: 70 },
     });
+  });
+});
+
+describe("Every state a fold makes has its family's one shape (shape.ts)", () => {
+  /** Each state after registration, as the fold makes it. */
+  const statesOf = (events: readonly Dated<ProjectEvent>[]) => {
+    const states: ProjectState[] = [];
+    events.reduce((s, { effectiveAt, ...e }) => {
+      const next = evolveProject(s, e as ProjectEvent, { effectiveAt: effectiveAt as IsoDate });
+      states.push(next);
+      return next;
+    }, initialProjectState);
+    return states;
+  };
+
+  it.each([
+    ['non-state', [nonState]],
+    ['public', [publicSettled, publicCancelled]],
+  ])('%s: the same fields in the same order, an absent one undefined', (_, histories) => {
+    const shapes = new Set(histories.flatMap(statesOf).map((s) => Object.keys(s).join(',')));
+    expect(shapes.size).toBe(1);
+    const [first] = histories.flatMap(statesOf);
+    expect(Object.keys(first as object)).toEqual(
+      expect.arrayContaining(['suspension', 'lastProgress', 'code']),
+    );
+  });
+
+  it('an absent field stays out of the JSON and out of equality', () => {
+    const resumed = statesOf(nonState).find((_, i) => nonState[i]?.type === 'ProjectResumed');
+    expect(resumed).toHaveProperty('suspension', undefined);
+    expect(JSON.stringify(resumed, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).not.toMatch(
+      /suspension/,
+    );
+    const { suspension: _none, ...without } = resumed as ExistingProject;
+    expect(resumed).toEqual(without);
   });
 });
 

@@ -5,6 +5,7 @@ import type { IsoDate } from '../dates.js';
 import type { Dong } from '../money.js';
 import type { CauseKind, DelayCause, Party } from '../schemas.js';
 import type { FUNDING_SOURCES, MILESTONE_KINDS, PROJECT_GROUPS, ProjectEvent } from './events.js';
+import { shaped } from './shape.js';
 
 export const NON_STATE_PHASES = [
   'registered',
@@ -149,7 +150,13 @@ export interface EvolveContext {
   readonly effectiveAt: IsoDate;
 }
 
+/** The state after the event: of its family's one shape (shape.ts) when the event changed it. */
 export function evolveProject(state: ProjectState, event: ProjectEvent, ctx: EvolveContext): ProjectState {
+  const next = evolved(state, event, ctx);
+  return next === state || next.family === 'none' ? next : shaped(next);
+}
+
+function evolved(state: ProjectState, event: ProjectEvent, ctx: EvolveContext): ProjectState {
   if (event.type === 'ProjectRegistered') return registered(event.data, ctx.effectiveAt);
   if (state.family === 'none') return state; // cannot happen for streams written by decide
   const s = { ...state, history: [...state.history, historyEntry(event)] } as ExistingProject;
@@ -226,7 +233,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent, ctx: Evo
  */
 export function passOver(state: ProjectState, events: readonly Pick<ProjectEvent, 'type'>[]): ProjectState {
   if (state.family === 'none' || events.length === 0) return state;
-  return { ...state, history: [...state.history, ...events.map((e) => ({ type: e.type }))] };
+  return shaped({ ...state, history: [...state.history, ...events.map((e) => ({ type: e.type }))] });
 }
 
 type ToPhase = <P extends ExistingProject>(p: P, phase: P['phase']) => P;
