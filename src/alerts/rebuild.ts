@@ -133,8 +133,11 @@ export async function rebuildAlertsByStream(
     on: sweptOn,
     at: (await target.tx.query<{ at: string }>('SELECT now()::text AS at')).rows[0]?.at,
   };
-  // The first projects are read while the capital events are applied.
+  // The first projects are read, and the COPYs' transactions opened, while the capital events are
+  // applied.
   const streams = source.byStream(PROJECT, PROJECT_EVENT_TYPES, READS);
+  const forStates = target.another();
+  const forAlerts = target.another();
   const book = emptyCapitalBook();
   const capital: ReadEvent[] = [];
   for await (const e of source.inLogOrder(CAPITAL_PLAN, CAPITAL_EVENT_TYPES, READS)) capital.push(e);
@@ -144,8 +147,8 @@ export async function rebuildAlertsByStream(
   const capitalSaved = saveCapitalBook(target.tx, book);
   capitalSaved.catch(() => {}); // thrown below
   const stateColumns = ['project_id', 'revision', 'state'];
-  const stateRows = new CopySink(await target.another(), 'alert_project_state', stateColumns);
-  const alertRows = new CopySink(await target.another(), 'alerts', COPY_COLUMNS);
+  const stateRows = new CopySink(await forStates, 'alert_project_state', stateColumns);
+  const alertRows = new CopySink(await forAlerts, 'alerts', COPY_COLUMNS);
   const alerts = AlertBook.empty();
   const judge = new Judge(overrides);
   await forEachStream(streams, (events) => {

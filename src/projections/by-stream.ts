@@ -13,6 +13,13 @@ import { searchFirst } from './swap.js';
 /** Events read from the store at a time; the next read is under way while these are used. */
 const PAGE = 5_000;
 
+/**
+ * Events of a category read in log order at a time. PostgreSQL sorts each such page, having found the
+ * category's events spread over the log (a bitmap scan then a sort, not the index's order): a rebuild
+ * reads them in as few pages as it can (BENCHMARKS.md, "The eleventh session").
+ */
+const IN_ORDER_PAGE = 20_000;
+
 /** What the rebuild has read so far, as the runner reports it. */
 export interface Progress {
   read: number;
@@ -43,13 +50,24 @@ export async function rebuildByStream(
     await searchFirst(client, schema);
     return client;
   };
+  // The projection may ask for another transaction well before it needs it: each is waited for at the
+  // end, so none is left out of the commit or the release.
+  const opening: Promise<unknown>[] = [];
+  const another = () => {
+    const client = open();
+    opening.push(client.catch(() => {}));
+    return client;
+  };
   let failed = true;
   try {
     const tx = await open();
-    await p.rebuildByStream({ tx, another: open }, sourceOf(store, read, upTo, progress, onProgress));
-    for (const client of clients) await client.query('COMMIT');
+    await p.rebuildByStream({ tx, another }, sourceOf(store, read, upTo, progress, onProgress));
+    await Promise.all(opening);
+    // Together: they are the fresh tables' alone, and the checkpoint is taken after them.
+    await Promise.all(clients.map((client) => client.query('COMMIT')));
     failed = false;
   } finally {
+    await Promise.all(opening);
     // A failed rebuild's connections are closed, not handed back: one may be in the middle of a COPY,
     // which no ROLLBACK could follow. PostgreSQL rolls back what they wrote.
     for (const client of clients) client.release(failed);
@@ -80,14 +98,14 @@ function sourceOf(
       metadata?: readonly K[],
     ) {
       const wanted = new Set(types);
-      const read = { categories: [category], maxCount: PAGE, ...(metadata && { metadata }) };
+      const read = { categories: [category], maxCount: IN_ORDER_PAGE, ...(metadata && { metadata }) };
       let next = ahead(store.readAll(read));
       for (;;) {
         const page = await next;
         // A page's events past upTo are not the rebuild's: the checkpoint will be at upTo.
         const within = page.filter((e) => comparePositions(e.position, upTo) <= 0);
         const last = within[within.length - 1];
-        const more = page.length === PAGE && within.length === page.length && last;
+        const more = page.length === IN_ORDER_PAGE && within.length === page.length && last;
         if (more) next = ahead(store.readAll({ ...read, after: last.position }));
         yield* decoded<LeanEvent<K>>(within, wanted);
         if (!more) return;

@@ -1,6 +1,7 @@
 // A rebuild stream by stream (the alerts projection's) is only a faster way to the same tables: when it
 // cannot finish, the runner rebuilds from the log in order, which parks what cannot be applied, and
-// says why in its report; a pool too small for its connections rebuilds in order from the start.
+// says why in its report, having handed back every connection it took; a pool too small for its
+// connections rebuilds in order from the start.
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alertsProjection } from '../../src/alerts/projection.js';
@@ -52,6 +53,40 @@ describe('a rebuild stream by stream', () => {
     expect(fellBack[1]?.length).toBe(2);
     await h.runner({ projections: [alertsProjection], rebuildByStream: false }).rebuild('alerts');
     expect(await dumpAlerts(h)).toEqual(fellBack);
+  });
+
+  it('hands back every connection when it fails before the transactions it asked for are open', async () => {
+    h = await harness();
+    await h.send(...nonStateTo('ns.1', 'certified'));
+    // A capital event no reader knows: the rebuild fails reading the capital events, while the
+    // transactions for its COPYs are still being opened.
+    await h.store.append(
+      'capitalplan-04.2024',
+      [
+        {
+          id: 'bad-capital',
+          type: 'AnnualCapitalPlanAssigned',
+          schemaVersion: 99,
+          data: {},
+          metadata: { actor: 'tester', effectiveAt: '2024-01-05' },
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
+    const pool = new pg.Pool({ connectionString: h.db.url, max: 8 });
+    try {
+      const runner = new ProjectionRunner({ pool, store: h.store, projections: [alertsProjection] });
+      const report = await runner.rebuild('alerts');
+      expect(report.byStreamError).toMatch(/no upcaster for AnnualCapitalPlanAssigned v99/);
+      expect(report.parked).toBe(1);
+      expect([pool.totalCount - pool.idleCount, pool.waitingCount]).toEqual([0, 0]);
+      const { rows } = await h.db.pool.query(
+        "SELECT count(*)::integer AS n FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'",
+      );
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('is not tried on a pool too small for its connections', async () => {
