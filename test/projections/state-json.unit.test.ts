@@ -10,6 +10,34 @@ describe('folded states kept as JSON text', () => {
     expect(stateFromJson(JSON.parse(stateToJson(state)))).toEqual(state);
   });
 
+  it('keep the key order, tag money wherever it sits, leave undefined fields out, and change nothing', () => {
+    const deep = {
+      name: 'A',
+      gone: undefined,
+      history: [{ type: 'X' }, { type: 'Y', values: { amount: '1' } }],
+      funding: [{ source: 'central', amount: 5n }, { source: 'local', amount: 7n }],
+      plain: [1, 'two', { three: 3 }],
+      deposit: { held: 0n, refunded: 2n },
+      last: 9n,
+    };
+    const copy = structuredClone(deep);
+    expect(stateToJson(deep)).toBe(
+      JSON.stringify({
+        name: 'A',
+        history: [{ type: 'X' }, { type: 'Y', values: { amount: '1' } }],
+        funding: [
+          { source: 'central', amount: { $dong: '5' } },
+          { source: 'local', amount: { $dong: '7' } },
+        ],
+        plain: [1, 'two', { three: 3 }],
+        deposit: { held: { $dong: '0' }, refunded: { $dong: '2' } },
+        last: { $dong: '9' },
+      }),
+    );
+    expect(deep).toEqual(copy);
+    expect(stateFromJson(stateToJson(deep))).toEqual(deep);
+  });
+
   it('go into a row set as a string holding the text, which PostgreSQL stores without parsing it', () => {
     const rows = JSON.parse(rowsWithState([{ row: { project_id: 'P1', revision: 3 }, state }]));
     expect(rows).toEqual([{ project_id: 'P1', revision: 3, state: stateToJson(state) }]);
