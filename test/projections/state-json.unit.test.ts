@@ -15,7 +15,10 @@ describe('folded states kept as JSON text', () => {
       name: 'A',
       gone: undefined,
       history: [{ type: 'X' }, { type: 'Y', values: { amount: '1' } }],
-      funding: [{ source: 'central', amount: 5n }, { source: 'local', amount: 7n }],
+      funding: [
+        { source: 'central', amount: 5n },
+        { source: 'local', amount: 7n },
+      ],
       plain: [1, 'two', { three: 3 }],
       deposit: { held: 0n, refunded: 2n },
       last: 9n,
