@@ -114,30 +114,28 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows = await this.queryArrays('tiendo_read_stream', READ_STREAM, [
+    return this.readEvents('tiendo_read_stream', READ_STREAM, [
       stream,
       options.fromRevision ?? 0,
       options.maxCount ?? null,
     ]);
-    return rows.map(recordedOf);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? LOG_START;
     const categories = [...new Set(options.categories ?? [])];
-    const rows = await this.queryArrays(
+    return this.readEvents(
       withFields(`tiendo_read_all_${categories.length}`, options.metadata),
       readAllSql(categories.length, options.metadata),
       [after.tx.toString(), after.pos.toString(), options.maxCount ?? null, ...categories],
     );
-    return rows.map(recordedOf);
   }
 
   async readByStream(options: ReadByStreamOptions): Promise<RecordedEvent[]> {
     const { category, upTo, after, maxCount, metadata } = options;
     // No stream name sorts before '' at revision -1: from the first stream.
     const name = withFields('tiendo_read_by_stream', metadata);
-    const rows = await this.queryArrays(name, readByStreamSql(metadata), [
+    return this.readEvents(name, readByStreamSql(metadata), [
       category,
       after?.stream ?? '',
       after?.revision ?? -1,
@@ -145,7 +143,6 @@ export class PostgresEventStore implements EventStore {
       upTo.pos.toString(),
       maxCount,
     ]);
-    return rows.map(recordedOf);
   }
 
   subscribe(options: SubscribeOptions): Subscription {
@@ -283,10 +280,16 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** As query, each row an array of its columns' values (recordedOf). */
-  private async queryArrays(name: string | undefined, text: string, values: unknown[]): Promise<unknown[][]> {
+  /** Events selected by eventColumns(), each row read as an array of its columns (recordedOf). */
+  private async readEvents(
+    name: string | undefined,
+    text: string,
+    values: unknown[],
+  ): Promise<RecordedEvent[]> {
     try {
-      return (await this.pool.query<unknown[]>({ name, text, values, rowMode: 'array' })).rows;
+      return (await this.pool.query<unknown[]>({ name, text, values, rowMode: 'array' })).rows.map(
+        recordedOf,
+      );
     } catch (error) {
       throw this.mapError(error);
     }
